@@ -1,0 +1,392 @@
+"""Loading and validating the whole `content/` folder.
+
+    content/
+      sources.yml            a list of sources
+      themes.yml             a list of themes
+      inspections/<id>.yml   one inspection each, with its findings and recommendations
+      plans/<id>.yml         one plan each
+      updates/<id>.md        one progress update each: YAML front matter, then Markdown
+      pages/                 hand-written pages (the MkDocs docs_dir)
+
+`load_content` reads every file, validates every record against the model, then checks
+every cross-reference. It collects all problems and raises one `ContentError`, so an author
+sees every mistake at once, each as `path:line: what is wrong (how to fix it)`.
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator
+
+from pydantic import BaseModel, ValidationError
+
+from .model import Finding, Inspection, Plan, Recommendation, Source, Theme, Update
+from .model.base import ID_PATTERN, Citation
+from .markup import MarkupProblem, check_markdown
+from .problems import ContentError, Problem, closest, did_you_mean, display_path
+from .reader import Document, load_yaml, read_text, split_front_matter
+
+
+@dataclass(frozen=True)
+class Located:
+    """Where a record was written: for error messages and for `publisher check` warnings."""
+
+    path: str
+    line: int
+
+
+@dataclass
+class Content:
+    """Every validated record, indexed by id. Nothing here is derived; see `progress`."""
+
+    root: Path
+    sources: dict[str, Source] = field(default_factory=dict)
+    themes: dict[str, Theme] = field(default_factory=dict)
+    inspections: dict[str, Inspection] = field(default_factory=dict)
+    plans: dict[str, Plan] = field(default_factory=dict)
+    #: Every update, drafts and embargoed ones included; `progress.visible_updates` selects.
+    updates: dict[str, Update] = field(default_factory=dict)
+    #: The Markdown narrative of each update, by update id.
+    bodies: dict[str, str] = field(default_factory=dict)
+    recommendations: dict[str, Recommendation] = field(default_factory=dict)
+    findings: dict[str, Finding] = field(default_factory=dict)
+    #: The inspection each recommendation and finding belongs to.
+    inspection_of: dict[str, str] = field(default_factory=dict)
+    #: Where each record is written, keyed by "kind:id".
+    where: dict[str, Located] = field(default_factory=dict)
+
+
+# --------------------------------------------------------------------------- validation
+
+
+def _unwrap(annotation: Any) -> Any:
+    """The model class inside Annotated[...], list[...] or X | None, if there is one."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (list, tuple):
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (typing.Union, types.UnionType):
+            models = [a for a in typing.get_args(annotation) if isinstance(a, type) and issubclass(a, BaseModel)]
+            return models[0] if models else None
+        else:
+            return annotation if isinstance(annotation, type) and issubclass(annotation, BaseModel) else None
+
+
+def _model_at(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
+    """The model class that the location `loc` (minus its last part) points into."""
+    current: type[BaseModel] | None = model
+    for part in loc[:-1]:
+        if current is None:
+            return None
+        if isinstance(part, int):
+            continue
+        info = current.model_fields.get(part)
+        current = _unwrap(info.annotation) if info else None
+    return current
+
+
+def _describe(model: type[BaseModel], name: str) -> str:
+    info = model.model_fields.get(name)
+    return (info.description or "") if info else ""
+
+
+def validate(model: type[BaseModel], data: Any, doc: Document, base: tuple = ()) -> tuple[Any, list[Problem]]:
+    """Validate `data` as `model`, translating pydantic's errors into authors' problems."""
+    try:
+        return model.model_validate(data), []
+    except ValidationError as exc:
+        return None, [_problem(model, error, doc, base) for error in exc.errors(include_url=False)]
+
+
+def _problem(model: type[BaseModel], error: dict, doc: Document, base: tuple) -> Problem:
+    loc = tuple(part for part in error["loc"] if isinstance(part, int) or not str(part).startswith(("function-", "list[")))
+    kind, ctx, value = error["type"], error.get("ctx") or {}, error.get("input")
+    name = next((str(p) for p in reversed(loc) if isinstance(p, str)), "")
+    where = _model_at(model, loc)
+    line = doc.line(base + loc, within=int(ctx.get("line", 1)))
+    if kind == "missing":
+        hint = _describe(where, name) if where else ""
+        return Problem(doc.path, doc.line(base + loc[:-1]), f"missing required field '{name}'", f"add '{name}:'" + (f" - {hint}" if hint else ""))
+    if kind == "extra_forbidden":
+        known = list(where.model_fields) if where else []
+        return Problem(doc.path, line, f"unknown field '{name}'", did_you_mean(name, known))
+    if kind == "enum":
+        expected = ctx.get("expected", "").replace("'", "").replace(" or ", ", ").split(", ")
+        close = closest(str(value), expected)
+        hint = f"did you mean '{close[0]}'? " if close else ""
+        return Problem(doc.path, line, f"'{value}' is not a valid {name}", f"{hint}use one of: {', '.join(expected)}")
+    if kind in ("bool_type", "bool_parsing"):
+        return Problem(doc.path, line, f"'{name}' must be true or false, not {value!r}", "write true or false")
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        return Problem(doc.path, line, f"'{name}' must be a whole number, not {value!r}", "write digits only, e.g. 14")
+    if kind == "greater_than_equal":
+        return Problem(doc.path, line, f"'{name}' cannot be negative", "write 0 or more")
+    if kind == "list_type":
+        return Problem(doc.path, line, f"'{name}' must be a list", "write each item on its own line, starting with '- '")
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        return Problem(doc.path, line, f"'{name or 'this'}' must be a group of fields, not {type(value).__name__ if value is not None else 'empty'}", "indent its fields under it, one per line")
+    if kind == "too_short":
+        return Problem(doc.path, line, f"'{name}' needs at least one item", "add one, starting with '- '")
+    if "message" in ctx:  # our own field types (see model.base) carry message and fix
+        return Problem(doc.path, line, (f"'{name}': " if name else "") + ctx["message"], ctx.get("fix", ""))
+    return Problem(doc.path, line, f"'{name}': {error['msg']}", "")
+
+
+# --------------------------------------------------------------------------- loading
+
+
+class _Collector:
+    """Gathers problems and records while the folder is read."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.problems: list[Problem] = []
+        self.content = Content(root=root)
+        #: Findings and recommendations, each with the document and place it was written.
+        self.parts: Loaded = []
+
+    def shown(self, path: Path) -> str:
+        return display_path(path, self.root.parent)
+
+    def read_yaml(self, path: Path) -> Document | None:
+        shown = self.shown(path)
+        try:
+            doc = load_yaml(read_text(path, shown), shown)
+        except ContentError as error:
+            self.problems.extend(error.problems)
+            return None
+        self.problems.extend(doc.problems)
+        return doc
+
+    def add(self, kind: str, table: dict, record: Any, doc: Document, loc: tuple) -> None:
+        """Index a record by id, refusing a second record with the same id."""
+        key = f"{kind}:{record.id}"
+        line = doc.line(loc + ("id",))
+        if key in self.content.where:
+            first = self.content.where[key]
+            self.problems.append(
+                Problem(doc.path, line, f"duplicate {kind} id '{record.id}' (already used at {first.path}:{first.line})", "give each a different id")
+            )
+            return
+        self.content.where[key] = Located(doc.path, line)
+        table[record.id] = record
+
+
+#: (record, the document it came from, its location in that document)
+Loaded = list[tuple[Any, Document, tuple]]
+
+
+def _list_file(collector: _Collector, path: Path, model: type[BaseModel], kind: str, table: dict) -> Loaded:
+    if not path.exists():
+        collector.problems.append(Problem(collector.shown(path), 0, f"the {kind}s file is missing", f"create it with a list of {kind}s"))
+        return []
+    doc = collector.read_yaml(path)
+    if doc is None or doc.data is None:
+        return []
+    if not isinstance(doc.data, list):
+        collector.problems.append(Problem(doc.path, 1, f"this file must be a list of {kind}s", "start each one with '- id: ...'"))
+        return []
+    loaded = []
+    for index, item in enumerate(doc.data):
+        record, problems = validate(model, item, doc, (index,))
+        collector.problems.extend(problems)
+        if record is not None:
+            collector.add(kind, table, record, doc, (index,))
+            loaded.append((record, doc, (index,)))
+    return loaded
+
+
+def _folder(collector: _Collector, folder: Path, model: type[BaseModel], kind: str, table: dict) -> Loaded:
+    loaded = []
+    for path in sorted(folder.glob("*.yml")) + sorted(folder.glob("*.yaml")):
+        doc = collector.read_yaml(path)
+        if doc is None:
+            continue
+        if not isinstance(doc.data, dict):
+            collector.problems.append(Problem(doc.path, 1, f"this file must describe one {kind}", "start it with 'id: ...' and the other fields"))
+            continue
+        record = _validate_with_parts(collector, model, doc)
+        if record is None:
+            continue
+        if record.id != path.stem:
+            collector.problems.append(
+                Problem(doc.path, doc.line(("id",)), f"the id '{record.id}' does not match the file name '{path.name}'", f"rename the file to {record.id}{path.suffix} or change the id")
+            )
+        collector.add(kind, table, record, doc, ())
+        loaded.append((record, doc, ()))
+    return loaded
+
+
+#: Lists inside a record that are validated and indexed item by item, so one broken
+#: recommendation neither hides the others' mistakes nor their cross-reference checks.
+_PARTS = {Inspection: {"findings": (Finding, "finding", "findings"), "recommendations": (Recommendation, "recommendation", "recommendations")}}
+
+
+def _validate_with_parts(collector: _Collector, model: type[BaseModel], doc: Document) -> Any:
+    parts = _PARTS.get(model, {})
+    outer = {key: value for key, value in doc.data.items() if key not in parts}
+    record, problems = validate(model, outer, doc)
+    collector.problems.extend(problems)
+    owner = doc.data.get("id") if isinstance(doc.data.get("id"), str) else None
+    items: dict[str, list] = {}
+    for name, (item_model, kind, table_name) in parts.items():
+        raw = doc.data.get(name)
+        if raw is None:
+            continue
+        if not isinstance(raw, list):
+            collector.problems.append(Problem(doc.path, doc.line((name,)), f"'{name}' must be a list", "write each item on its own line, starting with '- '"))
+            continue
+        table = getattr(collector.content, table_name)
+        items[name] = []
+        for index, item in enumerate(raw):
+            part, problems = validate(item_model, item, doc, (name, index))
+            collector.problems.extend(problems)
+            if part is None:
+                continue
+            items[name].append(part)
+            collector.add(kind, table, part, doc, (name, index))
+            collector.parts.append((part, doc, (name, index)))
+            if owner:
+                collector.content.inspection_of.setdefault(part.id, owner)
+    return record.model_copy(update=items) if record is not None else None
+
+
+def _updates(collector: _Collector, folder: Path) -> Loaded:
+    loaded = []
+    for path in sorted(folder.glob("*.md")):
+        shown = collector.shown(path)
+        if not ID_PATTERN.match(path.stem):
+            collector.problems.append(
+                Problem(shown, 1, f"the file name '{path.name}' cannot be used as an update id", "use lower-case letters, digits and hyphens, e.g. 2024-03-31-workforce.md")
+            )
+            continue
+        try:
+            parsed = split_front_matter(read_text(path, shown), shown)
+        except ContentError as error:
+            collector.problems.extend(error.problems)
+            continue
+        doc = parsed.meta
+        collector.problems.extend(doc.problems)
+        if not isinstance(doc.data, dict):
+            collector.problems.append(Problem(shown, 2, "the front matter must be a list of fields", "write 'title: ...', 'date: ...' and so on"))
+            continue
+        record, problems = validate(Update, doc.data, doc)
+        collector.problems.extend(problems)
+        body = parsed.body.strip("\n")
+        if body.strip():
+            try:
+                check_markdown(body)
+            except MarkupProblem as problem:
+                leading = len(parsed.body) - len(parsed.body.lstrip("\n"))
+                collector.problems.append(Problem(shown, parsed.body_line + leading + problem.line - 1, problem.message, problem.fix))
+        else:
+            collector.problems.append(Problem(shown, parsed.body_line, "the update has no text below its front matter", "write what happened and what the evidence says"))
+        if record is None:
+            continue
+        key = f"update:{path.stem}"
+        collector.content.where[key] = Located(shown, 1)
+        collector.content.updates[path.stem] = record
+        collector.content.bodies[path.stem] = body
+        loaded.append((record, doc, ()))
+    return loaded
+
+
+def _walk(value: Any, loc: tuple = ()) -> Iterator[tuple[tuple, Any]]:
+    """Every nested value of a record with its location, for checks that apply everywhere."""
+    yield loc, value
+    if isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from _walk(getattr(value, name), loc + (name,))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _walk(item, loc + (index,))
+
+
+def _without_parts(record: Any) -> Any:
+    return record.model_copy(update={name: [] for name in _PARTS.get(type(record), {})})
+
+
+def load_content(root: Path) -> Content:
+    """Read, validate and cross-check everything under `root`, or raise ContentError."""
+    root = Path(root)
+    collector = _Collector(root)
+    content = collector.content
+    if not root.is_dir():
+        raise ContentError([Problem(display_path(root), 0, "the content folder does not exist", "run from the project folder, or pass --content")])
+
+    sources = _list_file(collector, root / "sources.yml", Source, "source", content.sources)
+    themes = _list_file(collector, root / "themes.yml", Theme, "theme", content.themes)
+    inspections = _folder(collector, root / "inspections", Inspection, "inspection", content.inspections)
+    plans = _folder(collector, root / "plans", Plan, "plan", content.plans)
+    updates = _updates(collector, root / "updates")
+
+    # Citations inside findings and recommendations are reached through `collector.parts`.
+    outer = [(_without_parts(record), doc, loc) for record, doc, loc in inspections]
+    records = sources + themes + outer + collector.parts + plans + updates
+    _check_references(collector, records, inspections, plans, updates)
+    if collector.problems:
+        raise ContentError(collector.problems)
+    return content
+
+
+def _check_references(collector: _Collector, records: Loaded, inspections: Loaded, plans: Loaded, updates: Loaded) -> None:
+    content = collector.content
+    problems = collector.problems
+
+    def refer(doc: Document, loc: tuple, value: str, table: dict, kind: str, where: str) -> None:
+        if value not in table:
+            problems.append(Problem(doc.path, doc.line(loc), f"unknown {kind} id '{value}'", f"{did_you_mean(value, table)} ({kind}s are in {where})"))
+
+    # Every citation, wherever it is, must name a known source.
+    for record, doc, base in records:
+        for loc, value in _walk(record, base):
+            if isinstance(value, Citation):
+                refer(doc, loc, value.source, content.sources, "source", "content/sources.yml")
+
+    for inspection, doc, _ in inspections:
+        if inspection.follows:
+            refer(doc, ("follows",), inspection.follows, content.inspections, "inspection", "content/inspections/")
+        recorded = len(inspection.recommendations)
+        if inspection.recommendations_made is not None and inspection.recommendations_made < recorded:
+            problems.append(
+                Problem(doc.path, doc.line(("recommendations_made",)), f"recommendations_made is {inspection.recommendations_made} but {recorded} are written here", "correct the count")
+            )
+
+    for part, doc, loc in collector.parts:
+        if isinstance(part, Finding):
+            refer(doc, loc + ("source",), part.source, content.sources, "source", "content/sources.yml")
+            continue
+        for j, theme in enumerate(part.themes):
+            refer(doc, loc + ("themes", j), theme, content.themes, "theme", "content/themes.yml")
+        own = content.inspection_of.get(part.id)
+        for j, earlier in enumerate(part.follows):
+            where = loc + ("follows", j)
+            refer(doc, where, earlier, content.recommendations, "recommendation", "content/inspections/")
+            other = content.inspection_of.get(earlier)
+            if other is not None and other == own:
+                problems.append(Problem(doc.path, doc.line(where), f"'{earlier}' is in the same inspection", "'follows' links to recommendations of earlier inspections"))
+            elif other in content.inspections and own in content.inspections and (
+                content.inspections[other].period.sort_key > content.inspections[own].period.sort_key
+            ):
+                problems.append(Problem(doc.path, doc.line(where), f"'{earlier}' was made after this inspection", "'follows' links to recommendations of earlier inspections"))
+
+    current = [(plan, doc) for plan, doc, _ in plans if plan.current]
+    for plan, doc in current[1:]:
+        problems.append(Problem(doc.path, doc.line(("current",)), f"more than one plan is marked current (also {current[0][0].id})", "set current: true on one plan only"))
+    for plan, doc, _ in plans:
+        for i, inspection_id in enumerate(plan.responds_to):
+            refer(doc, ("responds_to", i), inspection_id, content.inspections, "inspection", "content/inspections/")
+        for i, area in enumerate(plan.key_areas):
+            for j, rec_id in enumerate(area.recommendations):
+                refer(doc, ("key_areas", i, "recommendations", j), rec_id, content.recommendations, "recommendation", "content/inspections/")
+
+    for update, doc, _ in updates:
+        for i, rec_id in enumerate(update.recommendations):
+            refer(doc, ("recommendations", i), rec_id, content.recommendations, "recommendation", "content/inspections/")
+        for i, finding_id in enumerate(update.findings):
+            refer(doc, ("findings", i), finding_id, content.findings, "finding", "content/inspections/")

@@ -1,0 +1,177 @@
+"""Dates with honest precision.
+
+Sources rarely give a day. An inspection happens "in 2010/11", a report appears "in
+October 2013", an article's date is "not stated". A `PartialDate` records exactly what the
+source gives and never more; derivation uses its earliest and latest possible day.
+
+Accepted forms (as text in YAML):
+
+| written              | means                              | shown as                  |
+| -------------------- | ---------------------------------- | ------------------------- |
+| `2023-12-08`         | that day                           | 8 December 2023           |
+| `2023-12-04..2023-12-08` | a span of days                 | 4 to 8 December 2023      |
+| `2013-10`            | some day in that month             | October 2013              |
+| `2018`               | some day in that year              | 2018                      |
+| `2010/11`            | across two consecutive years       | 2010/11                   |
+| `not stated`         | the source gives no date           | Date not stated           |
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+
+NOT_STATED = "not stated"
+
+_DAY = r"(\d{4})-(\d{2})-(\d{2})"
+_MONTH = r"(\d{4})-(\d{2})"
+_PATTERNS = {
+    "day": re.compile(rf"^{_DAY}$"),
+    "day-range": re.compile(rf"^{_DAY}\.\.{_DAY}$"),
+    "month": re.compile(rf"^{_MONTH}$"),
+    "month-range": re.compile(rf"^{_MONTH}\.\.{_MONTH}$"),
+    "year": re.compile(r"^(\d{4})$"),
+    "years": re.compile(r"^(\d{4})/(\d{2}|\d{4})$"),
+}
+
+FORMS_HELP = "write a day 2024-03-31, a month 2024-03, a year 2024, a span 2010/11 or 2023-12-04..2023-12-08, or 'not stated'"
+
+
+class DateError(ValueError):
+    """A date that cannot be read or cannot exist; the message says which and why."""
+
+
+def parse_day(text: str) -> date:
+    """Parse an exact YYYY-MM-DD day, explaining impossible dates such as 2023-02-30."""
+    text = str(text).strip()
+    if re.match(r"^\d{4}-\d{2}-\d{2}[T ]", text):
+        raise DateError(f"'{text}' has a time of day; give the date only, as YYYY-MM-DD")
+    match = _PATTERNS["day"].match(text)
+    if not match:
+        raise DateError(f"'{text}' is not a date; write it as YYYY-MM-DD, for example 2024-03-31")
+    return _make_day(text, *match.groups())
+
+
+def _make_day(text: str, y: str, m: str, d: str) -> date:
+    year, month, day = int(y), int(m), int(d)
+    if not 1 <= month <= 12:
+        raise DateError(f"'{text}' has month {month}, which does not exist; months run 01 to 12")
+    last = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= last:
+        raise DateError(
+            f"'{text}' is not a real date: {calendar.month_name[month]} {year} has {last} days"
+        )
+    return date(year, month, day)
+
+
+def _month_bounds(text: str, y: str, m: str) -> tuple[date, date]:
+    year, month = int(y), int(m)
+    if not 1 <= month <= 12:
+        raise DateError(f"'{text}' has month {month}, which does not exist; months run 01 to 12")
+    return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+
+
+@dataclass(frozen=True)
+class PartialDate:
+    """A date known to a day, a span of days, a month, a year, two years, or not at all."""
+
+    text: str
+    precision: str  # day, day-range, month, month-range, year, years, unknown
+    start: date | None
+    end: date | None
+
+    @classmethod
+    def parse(cls, value: object) -> "PartialDate":
+        if isinstance(value, PartialDate):
+            return value
+        if isinstance(value, bool) or value is None:
+            raise DateError(f"a date is needed here; {FORMS_HELP}")
+        if isinstance(value, int):  # YAML reads a bare year as a number
+            value = str(value)
+        if not isinstance(value, str):
+            raise DateError(f"a date is needed here; {FORMS_HELP}")
+        text = value.strip()
+        if text.lower() == NOT_STATED:
+            return cls(NOT_STATED, "unknown", None, None)
+        if re.match(r"^\d{4}-\d{2}-\d{2}[T ]", text):
+            raise DateError(f"'{text}' has a time of day; give the date only, as YYYY-MM-DD")
+        for precision, pattern in _PATTERNS.items():
+            match = pattern.match(text)
+            if not match:
+                continue
+            g = match.groups()
+            if precision == "day":
+                day = _make_day(text, *g)
+                return cls(text, precision, day, day)
+            if precision == "day-range":
+                start, end = _make_day(text, *g[:3]), _make_day(text, *g[3:])
+            elif precision == "month":
+                start, end = _month_bounds(text, *g)
+            elif precision == "month-range":
+                start, end = _month_bounds(text, *g[:2])[0], _month_bounds(text, *g[2:])[1]
+            elif precision == "year":
+                start, end = date(int(g[0]), 1, 1), date(int(g[0]), 12, 31)
+            else:  # years: 2010/11 or 2010/2011
+                first = int(g[0])
+                second = int(g[1]) if len(g[1]) == 4 else first // 100 * 100 + int(g[1])
+                if second != first + 1:
+                    raise DateError(f"'{text}' should name two consecutive years, such as 2010/11")
+                start, end = date(first, 1, 1), date(second, 12, 31)
+            if end < start:
+                raise DateError(f"'{text}' ends before it starts; put the earlier date first")
+            return cls(text, precision, start, end)
+        raise DateError(f"'{text}' is not a date this site understands; {FORMS_HELP}")
+
+    @classmethod
+    def of(cls, day: date) -> "PartialDate":
+        return cls(day.isoformat(), "day", day, day)
+
+    @property
+    def known(self) -> bool:
+        return self.start is not None
+
+    @property
+    def sort_key(self) -> tuple[date, date]:
+        """Unknown dates sort last; otherwise by earliest, then latest possible day."""
+        return (self.start or date.max, self.end or date.max)
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def label(self) -> str:
+        """The date as the public reads it, never more precise than the source."""
+        s, e = self.start, self.end
+        if s is None or e is None:
+            return "Date not stated"
+        if self.precision == "day":
+            return long_day(s)
+        if self.precision == "day-range":
+            if (s.year, s.month) == (e.year, e.month):
+                return f"{s.day} to {e.day} {calendar.month_name[s.month]} {s.year}"
+            if s.year == e.year:
+                return f"{s.day} {calendar.month_name[s.month]} to {long_day(e)}"
+            return f"{long_day(s)} to {long_day(e)}"
+        if self.precision == "month":
+            return f"{calendar.month_name[s.month]} {s.year}"
+        if self.precision == "month-range":
+            if s.year == e.year:
+                return f"{calendar.month_name[s.month]} to {calendar.month_name[e.month]} {s.year}"
+            return f"{calendar.month_name[s.month]} {s.year} to {calendar.month_name[e.month]} {e.year}"
+        if self.precision == "year":
+            return str(s.year)
+        return f"{s.year}/{str(e.year)[2:]}"
+
+
+def long_day(day: date) -> str:
+    """8 December 2023: the GOV.UK style, with no leading zero and no ordinal."""
+    return f"{day.day} {calendar.month_name[day.month]} {day.year}"
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later, clamped to the end of a shorter month."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))

@@ -1,0 +1,139 @@
+"""Running MkDocs: the only module in the package that imports it.
+
+`build` never leaves a half-written site: it builds into a staging folder beside the
+target, checks every internal link and anchor in the rendered HTML, and only then swaps
+the new site in, in a single atomic rename where the system allows it.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import logging
+import os
+import shutil
+import sys
+from pathlib import Path
+
+from . import linkcheck
+
+log = logging.getLogger("publisher")
+
+
+def _configure_logging(quiet: bool) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)-8s-  %(message)s"))
+    for name in ("mkdocs", "publisher"):
+        logger = logging.getLogger(name)
+        logger.handlers[:] = [handler]
+        logger.setLevel(logging.WARNING if quiet else logging.INFO)
+        logger.propagate = False
+
+
+def _staging_for(target: Path) -> Path:
+    return target.parent / f".{target.name}.building-{os.getpid()}"
+
+
+def _clear_leftovers(target: Path) -> None:
+    """Remove staging folders left by builds that were killed part-way."""
+    for leftover in target.parent.glob(f".{target.name}.building-*"):
+        shutil.rmtree(leftover, ignore_errors=True)
+    for leftover in target.parent.glob(f".{target.name}.previous-*"):
+        shutil.rmtree(leftover, ignore_errors=True)
+
+
+_RENAME_EXCHANGE = 2
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two directories (Linux renameat2). False where unsupported."""
+    libc_name = ctypes.util.find_library("c")
+    if not libc_name or not sys.platform.startswith("linux"):
+        return False
+    libc = ctypes.CDLL(libc_name, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    at_fdcwd = -100
+    result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), _RENAME_EXCHANGE)
+    return result == 0
+
+
+def swap_in(staging: Path, target: Path) -> None:
+    """Make `staging` the site at `target`; the old site is removed afterwards."""
+    if target.exists():
+        if _exchange(staging, target):
+            shutil.rmtree(staging)  # now holds the previous site
+            return
+        previous = target.parent / f".{target.name}.previous-{os.getpid()}"
+        os.rename(target, previous)
+        os.rename(staging, target)
+        shutil.rmtree(previous, ignore_errors=True)
+    else:
+        os.rename(staging, target)
+
+
+def load(config_file: Path, **overrides):
+    from mkdocs.config import load_config
+
+    return load_config(str(config_file), **overrides)
+
+
+def build(config_file: Path, site_dir: Path | None = None, *, quiet: bool = False) -> int:
+    """Build the public site strictly and atomically. Returns the process exit code."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.exceptions import Abort, ConfigurationError, PluginError
+
+    _configure_logging(quiet)
+    os.environ.pop("PUBLISHER_PREVIEW", None)  # the public build never shows drafts
+    try:
+        config = load(config_file, strict=True)
+    except (ConfigurationError, Abort) as error:
+        log.error("%s", error)
+        return 1
+    target = Path(site_dir or config.site_dir).resolve()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    _clear_leftovers(target)
+    staging = _staging_for(target)
+    config.site_dir = str(staging)
+    try:
+        try:
+            mkdocs_build(config)
+        except PluginError as error:
+            log.error("%s", error)
+            return 1
+        except Abort as error:
+            log.error("%s", error.message if hasattr(error, "message") else error)
+            return 1
+        broken = linkcheck.check_site(staging)
+        if broken:
+            for problem in broken:
+                log.error("%s", problem)
+            log.error("Aborted: %d broken internal link(s); the previous site is unchanged.", len(broken))
+            return 1
+        swap_in(staging, target)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+    log.info("Site written to %s", target)
+    return 0
+
+
+def serve(config_file: Path, dev_addr: str, *, preview: bool = True) -> int:
+    """Serve the site with live reload; drafts and embargoed updates shown in preview."""
+    from mkdocs.commands.serve import serve as mkdocs_serve
+    from mkdocs.exceptions import Abort, ConfigurationError
+
+    _configure_logging(False)
+    if preview:
+        os.environ["PUBLISHER_PREVIEW"] = "1"
+    else:
+        os.environ.pop("PUBLISHER_PREVIEW", None)
+    try:
+        mkdocs_serve(str(config_file), dev_addr=dev_addr, livereload=True)
+    except (ConfigurationError, Abort) as error:
+        log.error("%s", error)
+        return 1
+    except KeyboardInterrupt:
+        pass
+    return 0

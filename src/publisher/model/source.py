@@ -1,0 +1,34 @@
+"""A source: a document the site cites. Every fact on the site points at one."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from pydantic import Field, PlainValidator
+
+from ..vocabulary import SourceKind
+from .base import FuzzyDate, Id, MarkdownText, Model, PlainText, _fail, _text
+
+
+def _url(value: Any) -> str:
+    text = _text(value)
+    if not text.startswith(("https://", "http://")) or any(c.isspace() for c in text):
+        raise _fail("url", f"'{text[:60]}' is not a web address", "give the full address, starting https://")
+    return text
+
+
+Url = Annotated[str, PlainValidator(_url)]
+
+
+class Source(Model):
+    """A published document: an inspection report, a government page, a news article."""
+
+    id: Id = Field(description="Stable id, used in citations and in the source's URL.")
+    title: PlainText = Field(description="The document's title, exactly as published.")
+    publisher: PlainText = Field(description="Who published it, e.g. 'Jersey Care Commission'.")
+    kind: SourceKind = Field(description="What kind of document it is.")
+    date: FuzzyDate = Field(description="When it was published, as precisely as it says; 'not stated' if it does not.")
+    url: Url | None = Field(None, description="Where to read it, if it is online.")
+    notes: MarkdownText | None = Field(
+        None, description="What the document is and covers, and anything a reader should know about its date."
+    )

@@ -1,0 +1,217 @@
+"""Deriving where each recommendation stands: status, history, due dates, overdue, lineage.
+
+Nothing here is stored in the content. A status is the status of the latest update that
+moved the recommendation; "overdue" is computed from the due date and today's date; the
+history is the list of updates in date order. Small pure functions, so each rule can be
+tested on its own and a past position ("as at 31 March 2024") is the same computation
+with an earlier date.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from .content import Content
+from .dates import PartialDate, add_months
+from .model import Recommendation, Update
+from .vocabulary import EvidenceKind, Status
+
+#: How long after the last update the next one is expected, unless the content says.
+UPDATE_INTERVAL_MONTHS = 3
+
+
+@dataclass(frozen=True)
+class Change:
+    """One entry in a recommendation's history: an update that set its status."""
+
+    update_id: str
+    update: Update
+
+    @property
+    def status(self) -> Status:
+        return self.update.status
+
+    @property
+    def evidence(self) -> EvidenceKind:
+        return self.update.evidence
+
+    @property
+    def date(self) -> PartialDate:
+        return self.update.date
+
+    @property
+    def day(self) -> date:
+        return effective_day(self.update)
+
+
+@dataclass(frozen=True)
+class Standing:
+    """A recommendation's derived position on a given day."""
+
+    recommendation: Recommendation
+    inspection_id: str
+    history: tuple[Change, ...]
+    today: date
+    follows: tuple[str, ...] = ()
+    followed_by: tuple[str, ...] = ()
+
+    @property
+    def id(self) -> str:
+        return self.recommendation.id
+
+    @property
+    def latest(self) -> Change | None:
+        return self.history[-1] if self.history else None
+
+    @property
+    def status(self) -> Status:
+        return self.latest.status if self.latest else Status.NO_EVIDENCE
+
+    @property
+    def evidence(self) -> EvidenceKind | None:
+        return self.latest.evidence if self.latest else None
+
+    @property
+    def original_due(self) -> PartialDate | None:
+        due = self.recommendation.due
+        return due.date if due and due.date.known else None
+
+    @property
+    def due(self) -> PartialDate | None:
+        """The due date now in force: the last revision, else the original."""
+        if self.recommendation.revised_due:
+            return self.recommendation.revised_due[-1].date
+        return self.original_due
+
+    @property
+    def overdue(self) -> bool:
+        return is_overdue(self.due, self.status, self.today)
+
+    @property
+    def slipped_days(self) -> int | None:
+        """How far the due date has moved, in days (latest possible day to latest possible day)."""
+        if not self.recommendation.revised_due or self.original_due is None:
+            return None
+        return (self.due.end - self.original_due.end).days
+
+    @property
+    def next_update_due(self) -> date | None:
+        """When a progress update is next expected; None once the item is closed."""
+        if self.status.closed:
+            return None
+        if self.recommendation.next_update_due is not None:
+            return self.recommendation.next_update_due.end
+        if self.latest is None:
+            return None
+        return add_months(self.latest.day, UPDATE_INTERVAL_MONTHS)
+
+    @property
+    def stale(self) -> bool:
+        """True when the next update was due before today and none has come."""
+        due = self.next_update_due
+        return due is not None and due < self.today
+
+
+def effective_day(update: Update) -> date:
+    """The day an update counts from: the last day its date could mean.
+
+    An update dated only "October 2013" is not known to apply before 31 October 2013,
+    so a position "as at 30 September 2013" does not include it.
+    """
+    return update.date.end
+
+
+def is_overdue(due: PartialDate | None, status: Status, today: date) -> bool:
+    """Overdue: the due date has wholly passed and the item is neither met nor superseded."""
+    return due is not None and due.known and due.end < today and not status.closed
+
+
+def is_public(update: Update, today: date) -> bool:
+    """Drafts never reach the public site; embargoed updates appear from their day."""
+    return not update.draft and (update.publish_on is None or update.publish_on <= today)
+
+
+def visible_updates(content: Content, today: date, preview: bool = False) -> dict[str, Update]:
+    """The updates a reader may see: all of them in preview, the public ones otherwise."""
+    return {
+        update_id: update
+        for update_id, update in content.updates.items()
+        if preview or is_public(update, today)
+    }
+
+
+def _history_key(change: Change) -> tuple:
+    return (change.day, change.update.date.sort_key, change.update_id)
+
+
+@dataclass
+class Progress:
+    """Every recommendation's standing on `today`, from the updates a reader may see."""
+
+    content: Content
+    today: date
+    updates: dict[str, Update]
+    standings: dict[str, Standing] = field(default_factory=dict)
+    _by_theme: dict[str, list[Standing]] = field(default_factory=dict, repr=False)
+
+    def of_inspection(self, inspection_id: str) -> list[Standing]:
+        inspection = self.content.inspections[inspection_id]
+        return [self.standings[r.id] for r in inspection.recommendations]
+
+    def of_theme(self, theme_id: str) -> list[Standing]:
+        if not self._by_theme:
+            for standing in self.standings.values():
+                for theme in standing.recommendation.themes:
+                    self._by_theme.setdefault(theme, []).append(standing)
+        return self._by_theme.get(theme_id, [])
+
+
+def count_by_status(standings) -> dict[Status, int]:
+    """How many recommendations have each status, in the vocabulary's order (zeros kept)."""
+    counts = {status: 0 for status in Status}
+    for standing in standings:
+        counts[standing.status] += 1
+    return counts
+
+
+def count_by_evidence(standings) -> dict[EvidenceKind | None, int]:
+    """How many rest on each kind of evidence; None counts those with no evidence at all."""
+    counts: dict[EvidenceKind | None, int] = {kind: 0 for kind in EvidenceKind}
+    counts[None] = 0
+    for standing in standings:
+        counts[standing.evidence] += 1
+    return counts
+
+
+def derive(content: Content, today: date, preview: bool = False, *, until: date | None = None) -> Progress:
+    """Each recommendation's standing on `today`.
+
+    `until` restricts the evidence to updates effective on or before that day, which gives
+    the position "as at" a past date; `today` still decides which updates are public.
+    """
+    updates = visible_updates(content, today, preview)
+    as_at = until or today
+    changes: dict[str, list[Change]] = {rec_id: [] for rec_id in content.recommendations}
+    for update_id, update in updates.items():
+        if effective_day(update) > as_at:
+            continue
+        for rec_id in update.recommendations:
+            changes[rec_id].append(Change(update_id, update))
+
+    followed_by: dict[str, list[str]] = {}
+    for rec in content.recommendations.values():
+        for earlier in rec.follows:
+            followed_by.setdefault(earlier, []).append(rec.id)
+
+    progress = Progress(content, as_at, updates)
+    for rec_id, rec in content.recommendations.items():
+        progress.standings[rec_id] = Standing(
+            recommendation=rec,
+            inspection_id=content.inspection_of[rec_id],
+            history=tuple(sorted(changes[rec_id], key=_history_key)),
+            today=as_at,
+            follows=tuple(rec.follows),
+            followed_by=tuple(followed_by.get(rec_id, ())),
+        )
+    return progress

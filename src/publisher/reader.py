@@ -1,0 +1,320 @@
+"""Reading content files safely, keeping line numbers.
+
+PyYAML's `safe_load` returns plain values and forgets where they came from, accepts
+duplicate keys (the last one silently wins) and expands anchors and aliases (an "alias
+bomb" of a few hundred bytes can expand to gigabytes). Content authors need the line of
+every mistake, so this module composes the YAML node tree with PyYAML's own safe loader
+and converts it by hand, recording the line of every key and list item in a `LineMap`.
+
+Deliberate differences from `yaml.safe_load`:
+- dates stay as text (the model parses them, so `2023-02-30` is reported with its line);
+- anchors, aliases, merge keys, custom tags and multiple documents are refused;
+- duplicate keys are refused, every one of them reported.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Sequence
+
+import yaml
+
+from .problems import ContentError, Problem
+
+#: A content file larger than this is almost certainly a mistake (a pasted PDF, a log).
+MAX_FILE_BYTES = 1_000_000
+
+#: Characters that have no business in content: C0 and C1 controls except tab and newline.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+_ALLOWED_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:seq",
+    "tag:yaml.org,2002:map",
+}
+
+
+Loc = tuple[str | int, ...]
+
+
+@dataclass
+class LineMap:
+    """Line numbers (1-based) of every key and list item, by their path from the root."""
+
+    lines: dict[Loc, int] = field(default_factory=dict)
+    #: Paths of block scalars (`|` or `>`), whose text starts on the line after the key.
+    blocks: set[Loc] = field(default_factory=set)
+
+    def line(self, loc: Sequence[str | int] = ()) -> int:
+        """The line of `loc`, or of its nearest ancestor that has one."""
+        loc = tuple(loc)
+        while loc:
+            if loc in self.lines:
+                return self.lines[loc]
+            loc = loc[:-1]
+        return self.lines.get((), 1)
+
+
+@dataclass
+class Document:
+    """A parsed content file: its data, the line of everything in it, and where it is."""
+
+    path: str
+    data: Any
+    lines: LineMap
+    #: Line offset added to every line (for front matter that does not start the file).
+    offset: int = 0
+    #: Mistakes that did not stop the file being read (duplicate keys, refused tags).
+    problems: list[Problem] = field(default_factory=list)
+
+    def line(self, loc: Sequence[str | int] = (), within: int = 1) -> int:
+        """The file line of `loc`; `within` is a line number inside a multi-line text value."""
+        loc = tuple(loc)
+        line = self.lines.line(loc) + self.offset
+        if within > 1 or loc in self.lines.blocks:
+            line += within if loc in self.lines.blocks else within - 1
+        return line
+
+
+# --------------------------------------------------------------------------- bytes to text
+
+
+def read_text(path: Path, shown: str) -> str:
+    """Read a UTF-8 text file, refusing what a text editor would not show as text.
+
+    A UTF-8 byte-order mark is dropped (Windows editors add one; it carries no meaning).
+    Windows line endings are normalised.
+    """
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ContentError([Problem(shown, 0, f"cannot read the file: {exc.strerror}")]) from None
+    return decode_text(data, shown)
+
+
+def decode_text(data: bytes, shown: str) -> str:
+    if len(data) > MAX_FILE_BYTES:
+        raise ContentError(
+            [
+                Problem(
+                    shown,
+                    1,
+                    f"the file is {len(data):,} bytes, over the {MAX_FILE_BYTES:,}-byte limit for a content file",
+                    "split it into smaller files, or check that it is the file you meant to add",
+                )
+            ]
+        )
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or (b"\x00" in data[:1000] and len(data) > 1):
+        raise ContentError(
+            [
+                Problem(
+                    shown,
+                    1,
+                    "the file is not UTF-8 text (it looks like UTF-16 or a binary file)",
+                    "save it again as UTF-8 in your editor",
+                )
+            ]
+        )
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ContentError(
+            [
+                Problem(
+                    shown,
+                    line,
+                    f"the file is not valid UTF-8 (byte 0x{data[exc.start]:02x} cannot be read)",
+                    "save it again as UTF-8 in your editor, or retype the character on this line",
+                )
+            ]
+        ) from None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    bad = _CONTROL.search(text)
+    if bad:
+        line = text.count("\n", 0, bad.start()) + 1
+        raise ContentError(
+            [
+                Problem(
+                    shown,
+                    line,
+                    f"the file contains an invisible control character (U+{ord(bad.group()):04X})",
+                    "delete it; it often comes from copying text out of a PDF or a spreadsheet",
+                )
+            ]
+        )
+    return text
+
+
+# --------------------------------------------------------------------------- YAML
+
+
+class _Refused(Exception):
+    def __init__(self, mark: yaml.Mark, message: str, fix: str):
+        self.mark, self.message, self.fix = mark, message, fix
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that refuses anchors and aliases while composing, before any expansion."""
+
+    def compose_node(self, parent, index):  # noqa: D401 - PyYAML API
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent):
+            raise _Refused(
+                event.start_mark,
+                f"YAML aliases ('*{event.anchor}') are not allowed in content",
+                "write the value out in full where it is needed",
+            )
+        if getattr(event, "anchor", None) is not None:
+            raise _Refused(
+                event.start_mark,
+                f"YAML anchors ('&{event.anchor}') are not allowed in content",
+                "remove the anchor and write values out in full",
+            )
+        return super().compose_node(parent, index)
+
+
+# Keep dates as text: the model parses them and reports impossible ones with their line.
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def load_yaml(text: str, shown: str, *, offset: int = 0) -> Document:
+    """Parse one YAML document, returning its data and a line map.
+
+    Syntax errors raise ContentError. Duplicate keys and refused tags are recorded in
+    `Document.problems` (keeping the first value) so the rest of the file is still checked.
+    """
+    loader = _Loader(text)
+    try:
+        try:
+            node = loader.get_single_node()
+        except _Refused as exc:
+            raise ContentError([Problem(shown, exc.mark.line + 1 + offset, exc.message, exc.fix)]) from None
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            line = (mark.line + 1 if mark else 1) + offset
+            what = exc.problem or exc.context or "the YAML cannot be read"
+            if "expected a single document" in str(exc.context or ""):
+                what, fix = "the file holds more than one YAML document ('---')", "keep one document per file"
+            else:
+                fix = "check the indentation and punctuation on this line and the one before"
+            raise ContentError([Problem(shown, line, f"invalid YAML: {what}", fix)]) from None
+        except yaml.YAMLError as exc:
+            raise ContentError([Problem(shown, 1 + offset, f"invalid YAML: {exc}", "check the file's syntax")]) from None
+        except RecursionError:
+            raise ContentError(
+                [Problem(shown, 1 + offset, "the YAML is nested too deeply", "flatten the structure")]
+            ) from None
+    finally:
+        loader.dispose()
+
+    lines = LineMap()
+    problems: list[Problem] = []
+    if node is None:
+        return Document(shown, None, lines, offset)
+    try:
+        data = _convert(node, (), lines, problems, shown, offset, loader)
+    except RecursionError:
+        raise ContentError([Problem(shown, 1 + offset, "the YAML is nested too deeply", "flatten the structure")]) from None
+    return Document(shown, data, lines, offset, problems)
+
+
+def _convert(node, loc: Loc, lines: LineMap, problems: list[Problem], shown: str, offset: int, loader) -> Any:
+    line = node.start_mark.line + 1
+    lines.lines.setdefault(loc, line)
+    if node.tag not in _ALLOWED_TAGS:
+        tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+        if tag == "!!merge":
+            problems.append(Problem(shown, line + offset, "YAML merge keys ('<<') are not allowed", "write the keys out in full"))
+        elif tag == "!!timestamp":
+            problems.append(Problem(shown, line + offset, "explicit '!!timestamp' tags are not allowed", "write the date as plain text: 2024-03-31"))
+        else:
+            problems.append(Problem(shown, line + offset, f"YAML tag '{tag}' is not allowed in content", "remove the tag"))
+        return None
+    if isinstance(node, yaml.MappingNode):
+        result: dict[str, Any] = {}
+        seen: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            key_line = key_node.start_mark.line + 1
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in (
+                "tag:yaml.org,2002:str",
+                "tag:yaml.org,2002:int",
+                "tag:yaml.org,2002:bool",
+            ):
+                tag = key_node.tag.replace("tag:yaml.org,2002:", "!!")
+                if tag == "!!merge":
+                    problems.append(Problem(shown, key_line + offset, "YAML merge keys ('<<') are not allowed", "write the keys out in full"))
+                else:
+                    problems.append(Problem(shown, key_line + offset, "a key must be a plain word", "write keys as 'name: value'"))
+                continue
+            key = key_node.value  # always the text as written, so `yes:` is the key 'yes'
+            if key in seen:
+                problems.append(
+                    Problem(
+                        shown,
+                        key_line + offset,
+                        f"duplicate key '{key}' (first given on line {seen[key] + offset})",
+                        "keep one of them; YAML would otherwise silently use the last",
+                    )
+                )
+                continue
+            seen[key] = key_line
+            child = loc + (key,)
+            lines.lines[child] = key_line
+            result[key] = _convert(value_node, child, lines, problems, shown, offset, loader)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        return [
+            _convert(item, loc + (index,), lines, problems, shown, offset, loader)
+            for index, item in enumerate(node.value)
+        ]
+    if node.style in ("|", ">"):
+        lines.blocks.add(loc)
+    return loader.construct_object(node)
+
+
+# --------------------------------------------------------------------------- front matter
+
+
+@dataclass
+class FrontMatterFile:
+    meta: Document
+    body: str
+    #: Line number (1-based) in the file of the body's first line.
+    body_line: int
+
+
+def split_front_matter(text: str, shown: str) -> FrontMatterFile:
+    """Split a Markdown file into its YAML front matter and its body."""
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        raise ContentError(
+            [
+                Problem(
+                    shown,
+                    1,
+                    "the file has no front matter",
+                    "start the file with a line '---', then the fields (title, date, ...), then another '---'",
+                )
+            ]
+        )
+    for index in range(1, len(lines)):
+        if lines[index].strip() in ("---", "..."):
+            meta_text = "\n".join(lines[1:index])
+            meta = load_yaml(meta_text, shown, offset=1)
+            body = "\n".join(lines[index + 1 :])
+            return FrontMatterFile(meta, body, index + 2)
+    raise ContentError(
+        [Problem(shown, 1, "the front matter is not closed", "add a line '---' after the last front-matter field")]
+    )
