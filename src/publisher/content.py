@@ -149,6 +149,12 @@ class _Collector:
         self.content = Content(root=root)
         #: Findings and recommendations, each with the document and place it was written.
         self.parts: Loaded = []
+        #: Ids of records that failed validation: references to them are not reported again.
+        self.broken_ids: set[str] = set()
+
+    def failed(self, data: Any) -> None:
+        if isinstance(data, dict) and isinstance(data.get("id"), str):
+            self.broken_ids.add(data["id"])
 
     def shown(self, path: Path) -> str:
         return display_path(path, self.root.parent)
@@ -195,7 +201,9 @@ def _list_file(collector: _Collector, path: Path, model: type[BaseModel], kind: 
     for index, item in enumerate(doc.data):
         record, problems = validate(model, item, doc, (index,))
         collector.problems.extend(problems)
-        if record is not None:
+        if record is None:
+            collector.failed(item)
+        else:
             collector.add(kind, table, record, doc, (index,))
             loaded.append((record, doc, (index,)))
     return loaded
@@ -232,6 +240,8 @@ def _validate_with_parts(collector: _Collector, model: type[BaseModel], doc: Doc
     outer = {key: value for key, value in doc.data.items() if key not in parts}
     record, problems = validate(model, outer, doc)
     collector.problems.extend(problems)
+    if record is None:
+        collector.failed(doc.data)
     owner = doc.data.get("id") if isinstance(doc.data.get("id"), str) else None
     items: dict[str, list] = {}
     for name, (item_model, kind, table_name) in parts.items():
@@ -247,6 +257,7 @@ def _validate_with_parts(collector: _Collector, model: type[BaseModel], doc: Doc
             part, problems = validate(item_model, item, doc, (name, index))
             collector.problems.extend(problems)
             if part is None:
+                collector.failed(item)
                 continue
             items[name].append(part)
             collector.add(kind, table, part, doc, (name, index))
@@ -313,7 +324,7 @@ def _without_parts(record: Any) -> Any:
 
 def load_content(root: Path) -> Content:
     """Read, validate and cross-check everything under `root`, or raise ContentError."""
-    root = Path(root)
+    root = Path(root).resolve()
     collector = _Collector(root)
     content = collector.content
     if not root.is_dir():
@@ -339,14 +350,14 @@ def _check_references(collector: _Collector, records: Loaded, inspections: Loade
     problems = collector.problems
 
     def refer(doc: Document, loc: tuple, value: str, table: dict, kind: str, where: str) -> None:
-        if value not in table:
-            problems.append(Problem(doc.path, doc.line(loc), f"unknown {kind} id '{value}'", f"{did_you_mean(value, table)} ({kind}s are in {where})"))
+        if value not in table and value not in collector.broken_ids:
+            problems.append(Problem(doc.path, doc.line(loc), f"unknown {kind} id '{value}'", f"{did_you_mean(value, table)} {kind.capitalize()}s are in {where}"))
 
     # Every citation, wherever it is, must name a known source.
     for record, doc, base in records:
         for loc, value in _walk(record, base):
             if isinstance(value, Citation):
-                refer(doc, loc, value.source, content.sources, "source", "content/sources.yml")
+                refer(doc, loc + ("source",), value.source, content.sources, "source", "content/sources.yml")
 
     for inspection, doc, _ in inspections:
         if inspection.follows:

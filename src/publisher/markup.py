@@ -67,9 +67,11 @@ def check_markdown(text: str) -> None:
     scan = _blank_code(text)
     tag = _TAG.search(scan)
     if tag:
-        found = scan[tag.start() : tag.start() + 20].split(">")[0] + ">"
+        rest = text[tag.start() :].split("\n", 1)[0]
+        end = rest.find(">")
+        found = rest[: end + 1] if 0 <= end < 60 else rest[:40] + "..."
         raise MarkupProblem(
-            f"raw HTML ('{found.strip()}') is not allowed in content",
+            f"raw HTML ('{found}') is not allowed in content",
             "write it in Markdown instead, for example **bold** or [a link](https://example.org); "
             "to show a '<' on its own, put a space after it",
             _line_of(scan, tag.start()),

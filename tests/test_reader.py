@@ -1,0 +1,87 @@
+"""The line-aware YAML reader: safe_load's values, with line numbers and stricter rules."""
+
+import pytest
+
+from publisher.problems import ContentError
+from publisher.reader import decode_text, load_yaml, split_front_matter
+
+
+def test_values_match_safe_load_except_dates_stay_text():
+    doc = load_yaml("a: 1\nb: 1.5\nc: true\nd: null\ne: 2023-12-08\nf: [x, y]\n", "f.yml")
+    assert doc.data == {"a": 1, "b": 1.5, "c": True, "d": None, "e": "2023-12-08", "f": ["x", "y"]}
+
+
+def test_every_key_and_item_has_its_line():
+    doc = load_yaml("top:\n  inner: 1\nitems:\n  - a\n  - b: 2\n", "f.yml")
+    assert doc.line(("top", "inner")) == 2
+    assert doc.line(("items", 1)) == 5
+    assert doc.line(("items", 1, "b")) == 5
+    assert doc.line(("items", 1, "missing")) == 5  # falls back to the nearest ancestor
+
+
+def test_lines_inside_a_block_scalar_count_from_the_line_after_the_key():
+    doc = load_yaml("x: 1\ntext: |\n  one\n  two\n", "f.yml")
+    assert doc.line(("text",), within=2) == 4
+
+
+def test_duplicate_keys_are_all_reported_and_the_first_value_kept():
+    doc = load_yaml("a: 1\nb: 2\na: 3\na: 4\n", "f.yml")
+    assert doc.data == {"a": 1, "b": 2}
+    assert [(p.line, "duplicate key 'a'" in p.message) for p in doc.problems] == [(3, True), (4, True)]
+
+
+@pytest.mark.parametrize(
+    "text, line, message",
+    [
+        ("a: &x 1\nb: *x\n", 1, "anchors"),
+        ("a: 1\nb: *x\n", 2, "aliases"),
+        ("a: [unclosed\n", 2, "invalid YAML"),
+        ("a: 1\n---\nb: 2\n", 2, "more than one YAML document"),
+    ],
+)
+def test_refused_yaml_names_the_line(text, line, message):
+    with pytest.raises(ContentError) as caught:
+        load_yaml(text, "f.yml")
+    (problem,) = caught.value.problems
+    assert problem.line == line and message in problem.message
+
+
+def test_an_alias_bomb_is_refused_before_it_expands():
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n" for i in range(9)
+    )
+    with pytest.raises(ContentError, match="anchors"):
+        load_yaml(bomb, "bomb.yml")
+
+
+def test_custom_tags_and_merge_keys_are_refused():
+    doc = load_yaml("a: !!python/object:os.system x\nb: !!binary aGk=\n", "f.yml")
+    assert [p.line for p in doc.problems] == [1, 2]
+    assert "tag" in doc.problems[0].message
+
+
+@pytest.mark.parametrize(
+    "data, line, message",
+    [
+        ("a: 1\nb: \xe9\n".encode("latin-1"), 2, "not valid UTF-8"),
+        ("a: 1\n".encode("utf-16"), 1, "not UTF-8 text"),
+        (b"a: 1\nb: x\x07y\n", 2, "control character"),
+        (b"x" * 1_000_001, 1, "over the 1,000,000-byte limit"),
+    ],
+)
+def test_text_that_is_not_clean_utf8_is_refused_with_its_line(data, line, message):
+    with pytest.raises(ContentError) as caught:
+        decode_text(data, "f.yml")
+    assert caught.value.problems[0].line == line
+    assert message in caught.value.problems[0].message
+
+
+def test_a_byte_order_mark_and_windows_line_endings_are_accepted():
+    assert decode_text(b"\xef\xbb\xbfa: 1\r\nb: 2\r\n", "f.yml") == "a: 1\nb: 2\n"
+
+
+def test_front_matter_lines_are_counted_from_the_top_of_the_file():
+    parsed = split_front_matter("---\ntitle: x\ndate: 2024-01-01\n---\nBody\n", "u.md")
+    assert parsed.meta.data == {"title": "x", "date": "2024-01-01"}
+    assert parsed.meta.line(("date",)) == 3
+    assert parsed.body_line == 5 and parsed.body == "Body\n"
