@@ -1,0 +1,227 @@
+"""Which pages the site has, and what each page's template is given.
+
+Every page is `(src_uri, text, in_nav)`. The URL scheme lives in `urls`; the wording and
+layout live in the templates; this module only gathers the facts each page shows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterator
+
+from .. import guide, vocabulary
+from ..content import Content
+from ..dates import PartialDate
+from ..markup import to_plain
+from ..progress import Progress, count_by_evidence, count_by_status
+from ..vocabulary import SourceKind
+from . import urls
+from .render import Renderer
+
+
+@dataclass(frozen=True)
+class SiteInfo:
+    name: str
+    url: str  # absolute, ending in '/'
+    publisher: str
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One row of the timeline: an inspection, or an earlier report known only as a source."""
+
+    date: PartialDate
+    title: str
+    kind: str
+    src: str
+    summary: str
+
+
+def _describe(text: str | None, limit: int = 160) -> str:
+    plain = to_plain(text)
+    return plain if len(plain) <= limit else plain[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def timeline(content: Content) -> list[TimelineEntry]:
+    cited_by_inspections = {c.source for i in content.inspections.values() for c in i.sources}
+    entries = [
+        TimelineEntry(i.period, i.title, i.kind.label, urls.inspection(i.id), _describe(i.summary))
+        for i in content.inspections.values()
+    ]
+    entries += [
+        TimelineEntry(s.date, s.title, s.kind.label, urls.source(s.id), _describe(s.notes))
+        for s in content.sources.values()
+        if s.id not in cited_by_inspections and s.date.known and s.kind is not SourceKind.NEWS_REPORT
+    ]
+    return sorted(entries, key=lambda e: (e.date.sort_key, e.title))
+
+
+def pages(content: Content, progress: Progress, renderer: Renderer) -> Iterator[tuple[str, str, bool]]:
+    standings = progress.standings
+    visible = progress.updates
+    updates_newest_first = sorted(
+        visible.items(), key=lambda kv: (kv[1].date.end, kv[1].date.sort_key, kv[0]), reverse=True
+    )
+    shared = dict(
+        content=content,
+        progress=progress,
+        standings=standings,
+        vocabulary=vocabulary,
+        Status=vocabulary.Status,
+        EvidenceKind=vocabulary.EvidenceKind,
+        urls=urls,
+    )
+
+    def page(src: str, template: str, title: str, description: str = "", in_nav: bool = False, **context):
+        meta = {"title": title}
+        if description:
+            meta["description"] = description
+        return src, renderer.render(src, template, meta, title=title, **shared, **context), in_nav
+
+    all_standings = list(standings.values())
+    yield page(
+        urls.HOME,
+        "home.md",
+        "Jersey children's social care: what inspectors found and what has been done",
+        "What inspections of Jersey's children's social care found, what was promised, and where things stand.",
+        in_nav=True,
+        by_status=count_by_status(all_standings),
+        by_evidence=count_by_evidence(all_standings),
+        overdue=[s for s in all_standings if s.overdue],
+        slipped=[s for s in all_standings if s.slipped_days],
+        latest=updates_newest_first[:5],
+        due_next=sorted(
+            (s for s in all_standings if s.due and not s.status.closed and not s.overdue),
+            key=lambda s: (s.due.end, s.id),
+        )[:5],
+        timeline=timeline(content),
+    )
+
+    yield page(
+        urls.INSPECTIONS, "inspections.md", "Inspections and reports since 2003",
+        "A timeline of every inspection of, and report on, Jersey's children's social care.",
+        in_nav=True, timeline=timeline(content),
+    )
+    for inspection in content.inspections.values():
+        yield page(
+            urls.inspection(inspection.id), "inspection.md",
+            f"Inspection: {inspection.title} ({inspection.period.label})",
+            _describe(inspection.summary),
+            inspection=inspection, recommendations=progress.of_inspection(inspection.id),
+        )
+
+    yield page(
+        urls.RECOMMENDATIONS, "recommendations.md", "Every recommendation and where it stands",
+        "Every recommendation made to Jersey's children's social care, with its status and evidence.",
+        in_nav=True, rows=sorted(all_standings, key=lambda s: (content.inspections[s.inspection_id].period.sort_key, s.id)),
+        by_status=count_by_status(all_standings),
+    )
+    for standing in all_standings:
+        rec = standing.recommendation
+        inspection = content.inspections[standing.inspection_id]
+        related = _related(standing, progress)
+        yield page(
+            urls.recommendation(rec.id), "recommendation.md",
+            f"Recommendation: {rec.title} ({inspection.period.label})",
+            _describe(rec.text),
+            standing=standing, rec=rec, inspection=inspection, related=related,
+        )
+
+    by_age = lambda s: (content.inspections[s.inspection_id].period.sort_key, s.id)  # noqa: E731
+    themes = []
+    for theme in content.themes.values():
+        rows = sorted(progress.of_theme(theme.id), key=by_age)
+        years = list(dict.fromkeys(content.inspections[s.inspection_id].period.label for s in rows))
+        themes.append((theme, rows, years))
+    yield page(
+        urls.THEMES, "themes.md", "Themes: the concerns that keep coming back",
+        "Concerns raised again and again across inspections of Jersey's children's social care.",
+        in_nav=True, themes=themes,
+    )
+    for theme, rows, _ in themes:
+        yield page(urls.theme(theme.id), "theme.md", f"Theme: {theme.title}", _describe(theme.summary), theme=theme, rows=rows)
+
+    current = next((p for p in content.plans.values() if p.current), None)
+    yield page(
+        urls.PLAN, "plan.md", current.title if current else "Plans",
+        _describe(current.summary) if current else "The plans made in response to inspections.",
+        in_nav=True, plan=current, others=[p for p in content.plans.values() if p is not current],
+    )
+    for plan in content.plans.values():
+        if plan is not current:
+            yield page(urls.plan(plan.id), "plan.md", plan.title, _describe(plan.summary), plan=plan, others=[])
+
+    yield page(
+        urls.UPDATES, "updates.md", "Progress updates",
+        "Every published update on progress, newest first.", in_nav=True, updates=updates_newest_first,
+    )
+    for update_id, update in visible.items():
+        yield page(
+            urls.update(update_id), "update.md", f"Update: {update.title}",
+            update.summary or _describe(content.bodies[update_id]),
+            update_id=update_id, update=update, body=content.bodies[update_id],
+        )
+
+    yield page(
+        urls.SOURCES, "sources.md", "Sources", "Every document this site cites.",
+        sources=sorted(content.sources.values(), key=lambda s: (s.date.sort_key, s.title)),
+    )
+    citations = _citations(content, visible)
+    for source in content.sources.values():
+        yield page(
+            urls.source(source.id), "source.md", f"Source: {source.title}", _describe(source.notes) or source.title,
+            source=source, cited_by=citations.get(source.id, []),
+        )
+
+    yield page("about/statuses.md", "statuses.md", "What the statuses mean", "How this site decides each recommendation's status.", in_nav=True)
+    yield page(
+        "about/content-guide.md", "content-guide.md", "Writing content",
+        "How to write and check the content this site is built from.", in_nav=True, records=guide.records(),
+    )
+
+
+#: Related recommendations shown on a recommendation page; the theme pages list them all.
+RELATED_LIMIT = 8
+
+
+def _related(standing, progress: Progress) -> list:
+    """Recommendations from other inspections on the same concern: the explicit lineage
+    first (what it follows, what followed it), then others sharing a theme, oldest first."""
+    content = progress.content
+    chosen = {i: progress.standings[i] for i in (*standing.follows, *standing.followed_by)}
+    by_age = lambda s: (content.inspections[s.inspection_id].period.sort_key, s.id)  # noqa: E731
+    for theme_id in standing.recommendation.themes:
+        for other in sorted(progress.of_theme(theme_id), key=by_age):
+            if len(chosen) >= RELATED_LIMIT:
+                break
+            if other.inspection_id != standing.inspection_id:
+                chosen.setdefault(other.id, other)
+    return sorted(chosen.values(), key=by_age)
+
+
+def _citations(content: Content, updates) -> dict[str, list[tuple[str, str, str | None]]]:
+    """For each source, the pages that cite it: (page src, label, section)."""
+    cited: dict[str, list[tuple[str, str, str | None]]] = {}
+
+    def add(source_id: str, src: str, label: str, section: str | None = None) -> None:
+        entry = (src, label, section)
+        if entry not in cited.setdefault(source_id, []):
+            cited[source_id].append(entry)
+
+    for inspection in content.inspections.values():
+        for c in inspection.sources:
+            add(c.source, urls.inspection(inspection.id), f"Inspection: {inspection.title}", c.section)
+        for rec in inspection.recommendations:
+            for c in rec.sources:
+                add(c.source, urls.recommendation(rec.id), f"Recommendation: {rec.title}", c.section)
+    for theme in content.themes.values():
+        for c in theme.sources:
+            add(c.source, urls.theme(theme.id), f"Theme: {theme.title}", c.section)
+    for update_id, update in updates.items():
+        for c in update.sources:
+            add(c.source, urls.update(update_id), f"Update: {update.title}", c.section)
+    for plan in content.plans.values():
+        src = urls.PLAN if plan.current else urls.plan(plan.id)
+        for c in plan.sources:
+            add(c.source, src, f"Plan: {plan.title}", c.section)
+    return cited

@@ -1,0 +1,90 @@
+"""Rendering generated pages from the Jinja templates in `site_overrides/generated/`.
+
+Templates produce Markdown (headings, for the table of contents and search) around HTML
+blocks (tables, status tags). Content fields arrive already rendered and sanitised by
+`publisher.markup`, so templates never see raw author text as HTML.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import yaml
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
+
+from .. import markup
+from ..dates import PartialDate, long_day
+from .urls import Urls
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|])")
+
+
+def md_escape(text: Any) -> Markup:
+    """Plain text made safe to place in Markdown (a heading, a list item) and in HTML."""
+    return Markup(_MD_SPECIAL.sub(r"\\\1", str(escape(str(text)))))
+
+
+def date_label(value: Any) -> str:
+    if value is None:
+        return "Date not stated"
+    if isinstance(value, PartialDate):
+        return value.label
+    if isinstance(value, date):
+        return long_day(value)
+    return str(value)
+
+
+def iso(value: Any) -> str:
+    """A machine-readable date for <time datetime>: the earliest possible day."""
+    if isinstance(value, PartialDate):
+        return value.start.isoformat() if value.start else ""
+    if isinstance(value, date):
+        return value.isoformat()
+    return ""
+
+
+def plural(count: int, singular: str, plural_form: str | None = None) -> str:
+    return f"{count} {singular if count == 1 else (plural_form or singular + 's')}"
+
+
+class Renderer:
+    """One Jinja environment per build; one `render` call per generated page."""
+
+    def __init__(self, templates: Path, urls: Urls, globals_: dict[str, Any]):
+        self.urls = urls
+        self.env = Environment(
+            loader=FileSystemLoader(str(templates)),
+            autoescape=select_autoescape(default=True, default_for_string=True),
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+            # `{#id}` is Markdown's heading-anchor syntax, so Jinja comments are `{## ... ##}`.
+            comment_start_string="{##",
+            comment_end_string="##}",
+        )
+        self.env.filters.update(
+            md=markup.to_html,
+            md_inline=markup.to_inline_html,
+            plain=markup.to_plain,
+            md_escape=md_escape,
+            date_label=date_label,
+            iso=iso,
+        )
+        self.env.globals.update(globals_, plural=plural)
+
+    def render(self, src: str, template: str, meta: dict[str, Any], **context: Any) -> str:
+        """A whole generated page: YAML front matter, then the template's Markdown."""
+        body = self.env.get_template(template).render(
+            page_src=src,
+            href=partial(self.urls.href, src),
+            asset=partial(self.urls.asset, src),
+            **context,
+        )
+        front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000)
+        return f"---\n{front}---\n\n{body}"

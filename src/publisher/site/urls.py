@@ -1,0 +1,85 @@
+"""Where every item lives: the one place that decides the site's permanent URLs.
+
+URLs are made from ids only (never titles), so a title can be corrected without breaking
+a citation. Pages are named by their source path in MkDocs' terms (`recommendations/x.md`);
+`href` turns a pair of pages into the relative link MkDocs itself would write, for both
+directory URLs (`/recommendations/x/`, the public site) and file URLs
+(`recommendations/x.html`, a copy that works from a folder or a USB stick).
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+
+HOME = "index.md"
+INSPECTIONS = "inspections/index.md"
+RECOMMENDATIONS = "recommendations/index.md"
+THEMES = "themes/index.md"
+UPDATES = "updates/index.md"
+SOURCES = "sources/index.md"
+PLAN = "plan/index.md"
+
+
+def inspection(inspection_id: str) -> str:
+    return f"inspections/{inspection_id}.md"
+
+
+def recommendation(recommendation_id: str) -> str:
+    return f"recommendations/{recommendation_id}.md"
+
+
+def theme(theme_id: str) -> str:
+    return f"themes/{theme_id}.md"
+
+
+def update(update_id: str) -> str:
+    return f"updates/{update_id}.md"
+
+
+def source(source_id: str) -> str:
+    return f"sources/{source_id}.md"
+
+
+def plan(plan_id: str) -> str:
+    return f"plans/{plan_id}.md"
+
+
+def finding_anchor(finding_id: str) -> str:
+    return finding_id
+
+
+@dataclass(frozen=True)
+class Urls:
+    directory_urls: bool = True
+
+    def url(self, src: str) -> str:
+        """The page's URL relative to the site root, as MkDocs makes it ('' for the home page)."""
+        stem, _ = posixpath.splitext(src)
+        if self.directory_urls:
+            if posixpath.basename(stem) == "index":
+                folder = posixpath.dirname(stem)
+                return f"{folder}/" if folder else ""
+            return f"{stem}/"
+        return f"{stem}.html"
+
+    def _folder(self, src: str) -> str:
+        """The folder a page's relative links start from."""
+        here = self.url(src)
+        return (here.rstrip("/") if here.endswith("/") or not here else posixpath.dirname(here)) or "."
+
+    def href(self, from_src: str, to_src: str, anchor: str | None = None) -> str:
+        """A relative link from one page to another, or to an anchor on it."""
+        here, there = self.url(from_src), self.url(to_src)
+        link = ""
+        if there != here:
+            link = posixpath.relpath(there or ".", self._folder(from_src))
+            if not there or there.endswith("/"):
+                link += "/"  # relpath drops the slash a directory URL needs
+        if anchor:
+            return f"{link}#{anchor}"
+        return link or "./"
+
+    def asset(self, from_src: str, path: str) -> str:
+        """A relative link to a file at `path` from the site root (e.g. 'data/recommendations.csv')."""
+        return posixpath.relpath(path, self._folder(from_src))
