@@ -1,0 +1,78 @@
+"""An update as one row of a table: the open-data CSV and the spreadsheet import share it.
+
+Communications staff keep progress in spreadsheets; scrutiny panels download the data as
+CSV. Both use these columns, so the published `updates.csv` can be imported back and
+reproduces the same updates (a round trip).
+
+Cells that hold several values separate them with " ; ". A citation is written as the
+source id, optionally followed by the section in parentheses:
+`jcc-2023-summary-report (Summary of inspection findings)`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .model import Update
+from .model.base import Citation
+
+#: Column order of the open-data CSV. Import also accepts `recommendation` and `source`
+#: (a single value each) for spreadsheets written by hand, and needs no `id` or `url`.
+COLUMNS = [
+    "id",
+    "url",
+    "date",
+    "date_note",
+    "title",
+    "recommendations",
+    "status",
+    "evidence",
+    "sources",
+    "findings",
+    "summary",
+    "publish_on",
+    "body",
+]
+
+SEPARATOR = " ; "
+_CITATION = re.compile(r"^\s*([^\s(]+)\s*(?:\((.*)\))?\s*$", re.S)
+
+
+def join(values: list[str]) -> str:
+    return SEPARATOR.join(values)
+
+
+def split(cell: str | None) -> list[str]:
+    return [part.strip() for part in (cell or "").split(";") if part.strip()]
+
+
+def citation_to_cell(citation: Citation) -> str:
+    return f"{citation.source} ({citation.section})" if citation.section else citation.source
+
+
+def cell_to_citation(cell: str) -> dict:
+    """'id (section)' -> {'source': id, 'section': section}; the model validates both."""
+    match = _CITATION.match(cell)
+    if not match:
+        return {"source": cell.strip()}
+    source, section = match.groups()
+    return {"source": source, "section": section.strip()} if section and section.strip() else {"source": source}
+
+
+def update_to_row(update_id: str, update: Update, body: str, url: str = "") -> dict[str, str]:
+    """One update as a CSV row (every value a string; empty where absent)."""
+    return {
+        "id": update_id,
+        "url": url,
+        "date": update.date.text,
+        "date_note": update.date_note or "",
+        "title": update.title,
+        "recommendations": join(update.recommendations),
+        "status": update.status.value,
+        "evidence": update.evidence.value,
+        "sources": join([citation_to_cell(c) for c in update.sources]),
+        "findings": join(update.findings),
+        "summary": update.summary or "",
+        "publish_on": update.publish_on.isoformat() if update.publish_on else "",
+        "body": body,
+    }
