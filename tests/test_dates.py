@@ -41,6 +41,12 @@ def test_a_bare_year_read_by_yaml_as_a_number_is_accepted():
         ("2010/12", "two consecutive years"),
         ("2023-12-08..2023-12-04", "ends before it starts"),
         ("2023-12-08T10:00+01:00", "has a time of day"),
+        ("2023-12-08Z", "has a time zone"),
+        ("2023-12-08+01:00", "has a time zone"),
+        ("2023-12-08-0500", "has a time zone"),
+        ("0000-01-01", "the year 0000, which cannot be right"),
+        ("2203-06", "the year 2203, which cannot be right"),
+        ("1023", "the year 1023, which cannot be right"),
         ("last spring", "not a date this site understands"),
         (True, "a date is needed"),
     ],
@@ -56,6 +62,8 @@ def test_parse_day_refuses_anything_but_a_whole_day():
         parse_day("2023-02-29")
     with pytest.raises(DateError):
         parse_day("2024-02")
+    with pytest.raises(DateError, match="has a time zone"):
+        parse_day("2024-02-29Z")
 
 
 def test_add_months_clamps_to_the_end_of_a_short_month():

@@ -66,6 +66,9 @@ def test_custom_tags_and_merge_keys_are_refused():
         ("a: 1\nb: \xe9\n".encode("latin-1"), 2, "not valid UTF-8"),
         ("a: 1\n".encode("utf-16"), 1, "not UTF-8 text"),
         (b"a: 1\nb: x\x07y\n", 2, "control character"),
+        ("a: 1\nb: x\ufffey\n".encode(), 2, "control character"),
+        ("a: 1\n\nb: evil\u202e gnp.exe\n".encode(), 3, "text-direction control"),
+        ("a: 1\nb: \u2067x\u2069\n".encode(), 2, "text-direction control"),
         (b"x" * 1_000_001, 1, "over the 1,000,000-byte limit"),
     ],
 )
@@ -85,3 +88,33 @@ def test_front_matter_lines_are_counted_from_the_top_of_the_file():
     assert parsed.meta.data == {"title": "x", "date": "2024-01-01"}
     assert parsed.meta.line(("date",)) == 3
     assert parsed.body_line == 5 and parsed.body == "Body\n"
+
+
+def test_yaml_line_breaks_that_editors_show_inside_a_line_do_not_shift_line_numbers():
+    # YAML ends a line at U+2028; editors do not: lines are counted as with a plain space.
+    lines = []
+    for separator in (" ", "\u2028", "\u2029", "\x85"):
+        with pytest.raises(ContentError) as caught:
+            load_yaml(f'a: "one{separator}two"\nb: x\nc: [unclosed\n', "f.yml")
+        lines.append(caught.value.problems[0].line)
+    assert lines == [4, 4, 4, 4]
+    doc = load_yaml('a: "one\u2028two"\nb: 1\n', "f.yml")
+    assert doc.line(("b",)) == 2
+
+
+def test_a_number_thousands_of_digits_long_is_a_problem_not_a_crash():
+    doc = load_yaml("a: 1\nb: " + "9" * 5000 + "\n", "f.yml")
+    assert [(p.line, "cannot be read as a number" in p.message) for p in doc.problems] == [(2, True)]
+    with pytest.raises(ContentError, match="a number is too long"):
+        load_yaml("%YAML " + "1" * 5000 + ".1\n---\na: 1\n", "f.yml")
+
+
+def test_a_time_of_day_is_text_not_a_base_60_number():
+    assert load_yaml("cadence: 10:30\n", "f.yml").data == {"cadence": "10:30"}
+
+
+def test_escapes_cannot_smuggle_invisible_characters_into_a_value():
+    from publisher.model import Theme
+
+    with pytest.raises(ValueError, match="text-direction control"):
+        Theme.model_validate({"id": "x", "title": "A\u202eB", "summary": "S"})

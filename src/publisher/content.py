@@ -192,7 +192,10 @@ def _list_file(collector: _Collector, path: Path, model: type[BaseModel], kind: 
         collector.problems.append(Problem(collector.shown(path), 0, f"the {kind}s file is missing", f"create it with a list of {kind}s"))
         return []
     doc = collector.read_yaml(path)
-    if doc is None or doc.data is None:
+    if doc is None:
+        return []
+    if doc.data is None:  # an empty file: usually a save that went wrong; `[]` means none
+        collector.problems.append(Problem(doc.path, 1, "the file is empty", f"list the {kind}s here, each starting with '- id: ...', or write [] if there are none yet"))
         return []
     if not isinstance(doc.data, list):
         collector.problems.append(Problem(doc.path, 1, f"this file must be a list of {kind}s", "start each one with '- id: ...'"))

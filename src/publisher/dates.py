@@ -36,6 +36,13 @@ _PATTERNS = {
     "years": re.compile(r"^(\d{4})/(\d{2}|\d{4})$"),
 }
 
+#: Years a date on this site can plausibly have; outside them is a typing mistake (2203
+#: for 2023 would make a recommendation "due" for ever, and year 0 cannot be a date at all).
+YEARS = range(1900, 2101)
+
+_TIME_OF_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]")
+_TIME_ZONE = re.compile(r"^\d{4}-\d{2}-\d{2}(?:Z|[+-]\d{2}(?::?\d{2})?)$", re.I)
+
 FORMS_HELP = "write a day 2024-03-31, a month 2024-03, a year 2024, a span 2010/11 or 2023-12-04..2023-12-08, or 'not stated'"
 
 
@@ -43,11 +50,25 @@ class DateError(ValueError):
     """A date that cannot be read or cannot exist; the message says which and why."""
 
 
+def _no_time(text: str) -> None:
+    """Dates on this site are Jersey calendar days: refuse times and time zones, explaining."""
+    if _TIME_OF_DAY.match(text):
+        raise DateError(f"'{text}' has a time of day; give the date only, as YYYY-MM-DD")
+    if _TIME_ZONE.match(text):
+        raise DateError(f"'{text}' has a time zone; give the date only, as YYYY-MM-DD (every date is a Jersey date)")
+
+
+def _year(text: str, y: str) -> int:
+    year = int(y)
+    if year not in YEARS:
+        raise DateError(f"'{text}' has the year {y}, which cannot be right for this site; check the year")
+    return year
+
+
 def parse_day(text: str) -> date:
     """Parse an exact YYYY-MM-DD day, explaining impossible dates such as 2023-02-30."""
     text = str(text).strip()
-    if re.match(r"^\d{4}-\d{2}-\d{2}[T ]", text):
-        raise DateError(f"'{text}' has a time of day; give the date only, as YYYY-MM-DD")
+    _no_time(text)
     match = _PATTERNS["day"].match(text)
     if not match:
         raise DateError(f"'{text}' is not a date; write it as YYYY-MM-DD, for example 2024-03-31")
@@ -55,7 +76,7 @@ def parse_day(text: str) -> date:
 
 
 def _make_day(text: str, y: str, m: str, d: str) -> date:
-    year, month, day = int(y), int(m), int(d)
+    year, month, day = _year(text, y), int(m), int(d)
     if not 1 <= month <= 12:
         raise DateError(f"'{text}' has month {month}, which does not exist; months run 01 to 12")
     last = calendar.monthrange(year, month)[1]
@@ -67,7 +88,7 @@ def _make_day(text: str, y: str, m: str, d: str) -> date:
 
 
 def _month_bounds(text: str, y: str, m: str) -> tuple[date, date]:
-    year, month = int(y), int(m)
+    year, month = _year(text, y), int(m)
     if not 1 <= month <= 12:
         raise DateError(f"'{text}' has month {month}, which does not exist; months run 01 to 12")
     return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
@@ -95,8 +116,7 @@ class PartialDate:
         text = value.strip()
         if text.lower() == NOT_STATED:
             return cls(NOT_STATED, "unknown", None, None)
-        if re.match(r"^\d{4}-\d{2}-\d{2}[T ]", text):
-            raise DateError(f"'{text}' has a time of day; give the date only, as YYYY-MM-DD")
+        _no_time(text)
         for precision, pattern in _PATTERNS.items():
             match = pattern.match(text)
             if not match:
@@ -112,9 +132,10 @@ class PartialDate:
             elif precision == "month-range":
                 start, end = _month_bounds(text, *g[:2])[0], _month_bounds(text, *g[2:])[1]
             elif precision == "year":
-                start, end = date(int(g[0]), 1, 1), date(int(g[0]), 12, 31)
+                year = _year(text, g[0])
+                start, end = date(year, 1, 1), date(year, 12, 31)
             else:  # years: 2010/11 or 2010/2011
-                first = int(g[0])
+                first = _year(text, g[0])
                 second = int(g[1]) if len(g[1]) == 4 else first // 100 * 100 + int(g[1])
                 if second != first + 1:
                     raise DateError(f"'{text}' should name two consecutive years, such as 2010/11")

@@ -14,6 +14,7 @@ Deliberate differences from `yaml.safe_load`:
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,8 +27,12 @@ from .problems import ContentError, Problem
 #: A content file larger than this is almost certainly a mistake (a pasted PDF, a log).
 MAX_FILE_BYTES = 1_000_000
 
-#: Characters that have no business in content: C0 and C1 controls except tab and newline.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+#: Characters that have no business in content: C0 and C1 controls except tab and newline,
+#: and the two Unicode non-characters YAML cannot read.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+#: Invisible text-direction overrides: they make text display differently from what a
+#: reviewer reads in the file ("Trojan Source"); ordinary right-to-left text needs none.
+_BIDI = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
 
 _ALLOWED_TAGS = {
     "tag:yaml.org,2002:str",
@@ -138,20 +143,31 @@ def decode_text(data: bytes, shown: str) -> str:
             ]
         ) from None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    found = invisible_character(text)
+    if found:
+        index, message, fix = found
+        raise ContentError([Problem(shown, text.count("\n", 0, index) + 1, f"the file contains {message}", fix)])
+    return text
+
+
+def invisible_character(text: str) -> tuple[int, str, str] | None:
+    """The first character that must not be in content: (index, what it is, how to fix)."""
     bad = _CONTROL.search(text)
     if bad:
-        line = text.count("\n", 0, bad.start()) + 1
-        raise ContentError(
-            [
-                Problem(
-                    shown,
-                    line,
-                    f"the file contains an invisible control character (U+{ord(bad.group()):04X})",
-                    "delete it; it often comes from copying text out of a PDF or a spreadsheet",
-                )
-            ]
+        return (
+            bad.start(),
+            f"an invisible control character (U+{ord(bad.group()):04X})",
+            "delete it; it often comes from copying text out of a PDF or a spreadsheet",
         )
-    return text
+    bad = _BIDI.search(text)
+    if bad:
+        return (
+            bad.start(),
+            f"an invisible text-direction control (U+{ord(bad.group()):04X}), "
+            "which can make the text show differently from what is written",
+            "delete it; retype the text if it came from another document",
+        )
+    return None
 
 
 # --------------------------------------------------------------------------- YAML
@@ -182,6 +198,18 @@ class _Loader(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
+def _line_finder(text: str):
+    """Mark -> the 1-based line as an editor counts it.
+
+    YAML also breaks lines at U+0085, U+2028 and U+2029, which editors show inside a line;
+    where the text has any, lines are counted from the mark's character index instead.
+    """
+    if not any(ch in text for ch in "\x85\u2028\u2029\r"):
+        return lambda mark: mark.line + 1
+    starts = [m.end() for m in re.finditer("\n", text)]
+    return lambda mark: bisect.bisect_right(starts, mark.index) + 1
+
+
 # Keep dates as text: the model parses them and reports impossible ones with their line.
 _Loader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
@@ -195,34 +223,46 @@ def load_yaml(text: str, shown: str, *, offset: int = 0) -> Document:
     Syntax errors raise ContentError. Duplicate keys and refused tags are recorded in
     `Document.problems` (keeping the first value) so the rest of the file is still checked.
     """
-    loader = _Loader(text)
+    loader = None
+    line_of = _line_finder(text)
     try:
         try:
+            loader = _Loader(text)  # PyYAML checks the characters here, before parsing
             node = loader.get_single_node()
         except _Refused as exc:
-            raise ContentError([Problem(shown, exc.mark.line + 1 + offset, exc.message, exc.fix)]) from None
+            raise ContentError([Problem(shown, line_of(exc.mark) + offset, exc.message, exc.fix)]) from None
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
-            line = (mark.line + 1 if mark else 1) + offset
+            line = (line_of(mark) if mark else 1) + offset
             what = exc.problem or exc.context or "the YAML cannot be read"
             if "expected a single document" in str(exc.context or ""):
                 what, fix = "the file holds more than one YAML document ('---')", "keep one document per file"
             else:
                 fix = "check the indentation and punctuation on this line and the one before"
             raise ContentError([Problem(shown, line, f"invalid YAML: {what}", fix)]) from None
+        except yaml.reader.ReaderError as exc:
+            line = text.count("\n", 0, exc.position) + 1 + offset
+            raise ContentError(
+                [Problem(shown, line, f"the file contains a character YAML cannot read (U+{exc.character:04X})", "delete it or retype the text on this line")]
+            ) from None
         except yaml.YAMLError as exc:
             raise ContentError([Problem(shown, 1 + offset, f"invalid YAML: {exc}", "check the file's syntax")]) from None
         except RecursionError:
             raise ContentError(
                 [Problem(shown, 1 + offset, "the YAML is nested too deeply", "flatten the structure")]
             ) from None
+        except ValueError:  # a number thousands of digits long (Python refuses to read it)
+            line = (line_of(loader.get_mark()) if loader is not None else 1) + offset
+            raise ContentError([Problem(shown, line, "invalid YAML: a number is too long to read", "check this line")]) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
 
     lines = LineMap()
     problems: list[Problem] = []
     if node is None:
         return Document(shown, None, lines, offset)
+    loader.line_of = line_of
     try:
         data = _convert(node, (), lines, problems, shown, offset, loader)
     except RecursionError:
@@ -231,7 +271,7 @@ def load_yaml(text: str, shown: str, *, offset: int = 0) -> Document:
 
 
 def _convert(node, loc: Loc, lines: LineMap, problems: list[Problem], shown: str, offset: int, loader) -> Any:
-    line = node.start_mark.line + 1
+    line = loader.line_of(node.start_mark)
     lines.lines.setdefault(loc, line)
     if node.tag not in _ALLOWED_TAGS:
         tag = node.tag.replace("tag:yaml.org,2002:", "!!")
@@ -246,7 +286,7 @@ def _convert(node, loc: Loc, lines: LineMap, problems: list[Problem], shown: str
         result: dict[str, Any] = {}
         seen: dict[str, int] = {}
         for key_node, value_node in node.value:
-            key_line = key_node.start_mark.line + 1
+            key_line = loader.line_of(key_node.start_mark)
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in (
                 "tag:yaml.org,2002:str",
                 "tag:yaml.org,2002:int",
@@ -281,7 +321,22 @@ def _convert(node, loc: Loc, lines: LineMap, problems: list[Problem], shown: str
         ]
     if node.style in ("|", ">"):
         lines.blocks.add(loc)
-    return loader.construct_object(node)
+    if node.tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float") and ":" in node.value:
+        # YAML 1.1 reads 10:30 as the base-60 number 630; nobody writing content means that.
+        return node.value
+    try:
+        return loader.construct_object(node)
+    except (ValueError, yaml.YAMLError):
+        # Python refuses to read integers of thousands of digits (a denial-of-service guard).
+        problems.append(
+            Problem(
+                shown,
+                line + offset,
+                f"the value '{node.value[:20]}...' ({len(node.value):,} characters) cannot be read as a number",
+                "check the value; put it in quotes if it is text",
+            )
+        )
+        return None
 
 
 # --------------------------------------------------------------------------- front matter

@@ -16,6 +16,7 @@ from pydantic_core import PydanticCustomError
 
 from ..dates import DateError, PartialDate, parse_day
 from ..markup import MarkupProblem, check_markdown, check_plain
+from ..reader import invisible_character
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -38,6 +39,11 @@ def _text(value: Any) -> str:
     if not isinstance(value, str):
         kind = "a list" if isinstance(value, list) else "a group of fields"
         raise _fail("text_type", f"expected text, got {kind}", "write a single piece of text")
+    # The file itself is checked when read; this catches YAML escapes such as "\u202e".
+    found = invisible_character(value)
+    if found:
+        index, message, fix = found
+        raise _fail("invisible", f"the text contains {message}", fix, value.count("\n", 0, index) + 1)
     return value.strip()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any
 
 from pydantic import Field, PlainValidator
@@ -10,10 +11,23 @@ from ..vocabulary import SourceKind
 from .base import FuzzyDate, Id, MarkdownText, Model, PlainText, _fail, _text
 
 
+#: Characters a web address cannot contain unencoded (RFC 3986); in a pasted address they
+#: are a mistake, and quotes or angle brackets could break out of the link they go in.
+_NOT_IN_URLS = re.compile(r'[\s"<>\\^`{|}]')
+
+
 def _url(value: Any) -> str:
     text = _text(value)
-    if not text.startswith(("https://", "http://")) or any(c.isspace() for c in text):
+    if not text.startswith(("https://", "http://")) or len(text) <= len("https://"):
         raise _fail("url", f"'{text[:60]}' is not a web address", "give the full address, starting https://")
+    bad = _NOT_IN_URLS.search(text)
+    if bad:
+        shown = "a space" if bad.group().isspace() else f"'{bad.group()}'"
+        raise _fail(
+            "url",
+            f"the web address '{text[:60]}' contains {shown}, which cannot be part of an address",
+            "copy the address again from the browser's address bar",
+        )
     return text
 
 
