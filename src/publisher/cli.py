@@ -3,6 +3,7 @@
     publisher check  [--strict]             validate the content only (fast)
     publisher build  [--site-dir DIR]       build the public site, atomically, strictly
     publisher serve  [--dev-addr HOST:PORT] preview with drafts, reloading on every edit
+    publisher headers [--format nginx]      the HTTP headers a built site must be served with
 
 Exit codes: 0 fine, 1 content problems (or a failed build), 2 usage.
 """
@@ -74,6 +75,22 @@ def cmd_serve(args) -> int:
     return engine.serve(Path(args.config), args.dev_addr, preview=not args.public)
 
 
+def cmd_headers(args) -> int:
+    from . import headers
+
+    site = Path(args.site_dir) if args.site_dir else _project(args) / "site"
+    if not (site / "index.html").is_file():
+        print(f"publisher: no built site in {site}; run `publisher build` first", file=sys.stderr)
+        return EXIT_USAGE
+    wanted = headers.for_site(site)
+    text = headers.nginx_snippet(wanted) if args.format == "nginx" else headers.netlify_file(wanted)
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(prog="publisher", description="Build the accountability site from content/.")
     main.add_argument("--config", default="mkdocs.yml", help="the site's mkdocs.yml (default: ./mkdocs.yml)")
@@ -93,12 +110,18 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on (default 127.0.0.1:8000)")
     serve.add_argument("--public", action="store_true", help="preview exactly what the public will see (no drafts)")
     serve.set_defaults(run=cmd_serve)
+
+    show = commands.add_parser("headers", help="print the HTTP headers (CSP and others) a built site must be served with")
+    show.add_argument("--site-dir", help="the built site (default: site/ beside mkdocs.yml)")
+    show.add_argument("--format", choices=["netlify", "nginx"], default="netlify", help="_headers file (Netlify, Cloudflare Pages) or nginx add_header lines")
+    show.add_argument("-o", "--output", help="write to this file instead of printing")
+    show.set_defaults(run=cmd_headers)
     return main
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    needs_config = not (args.command == "check" and args.content)
+    needs_config = not ((args.command == "check" and args.content) or (args.command == "headers" and args.site_dir))
     if needs_config and not Path(args.config).is_file():
         print(f"publisher: no {args.config} here; run from the project folder or pass --config", file=sys.stderr)
         return EXIT_USAGE

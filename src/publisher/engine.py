@@ -1,21 +1,26 @@
 """Running MkDocs: the only module in the package that imports it.
 
 `build` never leaves a half-written site: it builds into a staging folder beside the
-target, checks every internal link and anchor in the rendered HTML, and only then swaps
-the new site in, in a single atomic rename where the system allows it.
+target, checks every internal link and anchor in the rendered HTML and that nothing loads
+from another host, writes the security headers, and only then swaps the new site in, in a
+single atomic rename where the system allows it. A build that fails, or is killed, leaves
+the previous site exactly as it was; what a killed build leaves beside it is cleared by
+the next one. Two builds of the same folder never run at once (a lock file beside it).
 """
 
 from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import errno
+import fcntl
 import logging
 import os
 import shutil
 import sys
 from pathlib import Path
 
-from . import linkcheck
+from . import headers, linkcheck, privacy
 
 log = logging.getLogger("publisher")
 
@@ -35,11 +40,40 @@ def _staging_for(target: Path) -> Path:
 
 
 def _clear_leftovers(target: Path) -> None:
-    """Remove staging folders left by builds that were killed part-way."""
-    for leftover in target.parent.glob(f".{target.name}.building-*"):
+    """Remove what builds killed part-way left beside the target.
+
+    Only called while holding the build lock, so no other build is using them. If a build
+    was killed between the two renames of the fallback swap (no site at `target`, the
+    previous one set aside), the previous site is put back first.
+    """
+    previous = sorted(target.parent.glob(f".{target.name}.previous-*"))
+    if previous and not target.exists():
+        os.rename(previous[-1], target)
+        log.warning("Restored the previous site at %s (a build was stopped while swapping it)", target)
+        previous = previous[:-1]
+    for leftover in [*target.parent.glob(f".{target.name}.building-*"), *previous]:
         shutil.rmtree(leftover, ignore_errors=True)
-    for leftover in target.parent.glob(f".{target.name}.previous-*"):
-        shutil.rmtree(leftover, ignore_errors=True)
+
+
+class BuildLocked(RuntimeError):
+    pass
+
+
+def _lock(target: Path):
+    """Hold an exclusive lock on `.NAME.lock` beside the target for the whole build.
+
+    The kernel releases it when the process ends, however it ends, so a killed build never
+    leaves a stale lock. Returns the open lock file (keep it open to keep the lock).
+    """
+    handle = open(target.parent / f".{target.name}.lock", "a+")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError as error:
+        handle.close()
+        if error.errno in (errno.EAGAIN, errno.EACCES):
+            raise BuildLocked(f"another build of {target} is running; wait for it to finish") from None
+        raise
+    return handle
 
 
 _RENAME_EXCHANGE = 2
@@ -93,30 +127,61 @@ def build(config_file: Path, site_dir: Path | None = None, *, quiet: bool = Fals
         return 1
     target = Path(site_dir or config.site_dir).resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
-    _clear_leftovers(target)
-    staging = _staging_for(target)
-    config.site_dir = str(staging)
     try:
+        lock = _lock(target)
+    except BuildLocked as error:
+        log.error("%s", error)
+        return 1
+    try:
+        _clear_leftovers(target)
+        staging = _staging_for(target)
+        config.site_dir = str(staging)
         try:
-            mkdocs_build(config)
-        except PluginError as error:
-            log.error("%s", error)
-            return 1
-        except Abort as error:
-            log.error("%s", error.message if hasattr(error, "message") else error)
-            return 1
-        broken = linkcheck.check_site(staging)
-        if broken:
-            for problem in broken:
-                log.error("%s", problem)
-            log.error("Aborted: %d broken internal link(s); the previous site is unchanged.", len(broken))
-            return 1
-        swap_in(staging, target)
+            try:
+                mkdocs_build(config)
+            except PluginError as error:
+                log.error("%s", error)
+                return 1
+            except Abort as error:
+                log.error("%s", error.message if hasattr(error, "message") else error)
+                return 1
+            if not _checks_pass(staging):
+                return 1
+            swap_in(staging, target)
+        finally:
+            if staging.exists():
+                shutil.rmtree(staging, ignore_errors=True)
     finally:
-        if staging.exists():
-            shutil.rmtree(staging, ignore_errors=True)
+        lock.close()
     log.info("Site written to %s", target)
     return 0
+
+
+def _checks_pass(staging: Path) -> bool:
+    """Check the built site and add its headers file; False (with the reasons logged) if
+    it must not be published."""
+    broken = linkcheck.check_site(staging)
+    for problem in broken:
+        log.error("%s", problem)
+    if broken:
+        log.error("Aborted: %d broken internal link(s); the previous site is unchanged.", len(broken))
+        return False
+    external = privacy.external_assets(staging)
+    for asset in external:
+        log.error("%s (loads from another host)", asset)
+    if external:
+        log.error(
+            "Aborted: %d asset(s) would load from another host and tell it who reads the site; "
+            "serve them from the site itself. The previous site is unchanged.",
+            len(external),
+        )
+        return False
+    try:
+        headers.write_netlify_file(staging)
+    except headers.HeadersError as error:
+        log.error("Aborted: %s. The previous site is unchanged.", error)
+        return False
+    return True
 
 
 def serve(config_file: Path, dev_addr: str, *, preview: bool = True) -> int:

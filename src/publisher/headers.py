@@ -1,0 +1,166 @@
+"""The HTTP response headers the site must be served with.
+
+The Content-Security-Policy lets the site's own files run and nothing else: no script,
+style, font or image from another host, no plugins, no framing by other sites. Material
+for MkDocs puts a few small inline scripts in every page (the base URL, the saved colour
+palette, before the page paints), so `'self'` alone would break it, and `'unsafe-inline'`
+would let any injected script run too. Instead the policy lists the SHA-256 hash of each
+distinct inline script in the built HTML, which a browser checks before running it.
+
+The headers are written in two forms from the same list, so they cannot drift apart:
+
+- `_headers` in the site root, which Netlify and Cloudflare Pages read on deploy;
+- an nginx snippet (`deploy/nginx.conf` in the repository), for self-hosting.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import re
+from pathlib import Path
+
+#: The file Netlify and Cloudflare Pages read, in the root of the published folder.
+HEADERS_FILE = "_headers"
+#: Cloudflare Pages ignores longer header lines.
+MAX_LINE = 2000
+
+_SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.S | re.I)
+_SRC = re.compile(r"""\ssrc\s*=""", re.I)
+_TYPE = re.compile(r"""\stype\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
+#: Script types a browser runs; others (`application/json`, `application/ld+json`) are
+#: data blocks, which a Content-Security-Policy does not govern.
+_EXECUTABLE = {"", "text/javascript", "application/javascript", "module", "text/ecmascript", "application/ecmascript"}
+
+
+class HeadersError(ValueError):
+    """The built site cannot be given a policy (the message says why and what to do)."""
+
+
+def inline_scripts(page: str) -> list[str]:
+    """The text of every inline script a browser would run in this page's HTML."""
+    found = []
+    for match in _SCRIPT.finditer(page):
+        attributes, body = match.groups()
+        if _SRC.search(attributes):
+            continue
+        kind = _TYPE.search(attributes)
+        kind_value = html.unescape(next((g for g in kind.groups() if g is not None), "")) if kind else ""
+        if kind_value.strip().lower() in _EXECUTABLE:
+            found.append(body)
+    return found
+
+
+def script_hash(body: str) -> str:
+    """The CSP source expression for one inline script: 'sha256-<base64>'."""
+    digest = hashlib.sha256(body.encode("utf-8")).digest()
+    return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
+
+
+def site_script_hashes(site: Path) -> list[str]:
+    """The hash of every distinct inline script in the built site, sorted."""
+    hashes: set[str] = set()
+    for page in Path(site).rglob("*.html"):
+        for body in inline_scripts(page.read_text(encoding="utf-8", errors="replace")):
+            hashes.add(script_hash(body))
+    return sorted(hashes)
+
+
+def content_security_policy(hashes: list[str]) -> str:
+    directives = [
+        ("default-src", ["'self'"]),
+        ("script-src", ["'self'", *hashes]),
+        # Material sets styles only through the DOM (element.style), which CSP allows; its
+        # HTML has no style attributes or <style> elements, so no 'unsafe-inline' is needed.
+        ("style-src", ["'self'"]),
+        # Material's icons in CSS are data: SVGs (mask-image); they load from nowhere.
+        ("img-src", ["'self'", "data:"]),
+        ("font-src", ["'self'"]),
+        ("connect-src", ["'self'"]),
+        ("worker-src", ["'self'"]),  # the search index runs in a worker from assets/
+        ("manifest-src", ["'self'"]),
+        ("object-src", ["'none'"]),
+        ("base-uri", ["'self'"]),
+        ("form-action", ["'self'"]),
+        ("frame-ancestors", ["'none'"]),
+    ]
+    return "; ".join(f"{name} {' '.join(values)}" for name, values in directives)
+
+
+def security_headers(hashes: list[str]) -> list[tuple[str, str]]:
+    """Every header the site is served with, in order."""
+    return [
+        ("Content-Security-Policy", content_security_policy(hashes)),
+        ("X-Content-Type-Options", "nosniff"),
+        ("X-Frame-Options", "DENY"),  # for browsers that predate frame-ancestors
+        # Outbound links to sources carry no trace of which page a visitor read.
+        ("Referrer-Policy", "no-referrer"),
+        ("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=(), usb=()"),
+        ("Cross-Origin-Opener-Policy", "same-origin"),
+        # Browsers ignore this over plain HTTP; on HTTPS it keeps visitors there.
+        ("Strict-Transport-Security", "max-age=31536000"),
+    ]
+
+
+def netlify_file(headers: list[tuple[str, str]]) -> str:
+    """The `_headers` file (Netlify and Cloudflare Pages format): every path, every header."""
+    lines = [
+        "# Security headers for every page, in the Netlify and Cloudflare Pages format.",
+        "# Written by `publisher build` from the built HTML; do not edit (rebuild instead).",
+        "/*",
+        *(f"  {name}: {value}" for name, value in headers),
+    ]
+    for line in lines:
+        if len(line) > MAX_LINE:
+            raise HeadersError(
+                f"the {line.split(':', 1)[0].strip()} header is {len(line):,} characters long, over the "
+                f"{MAX_LINE:,} that Cloudflare Pages reads (too many distinct inline scripts: move scripts into files)"
+            )
+    return "\n".join(lines) + "\n"
+
+
+def nginx_snippet(headers: list[tuple[str, str]]) -> str:
+    """The same headers as nginx `add_header` lines, to `include` in a server block."""
+    lines = [
+        "# Security headers for the site, for nginx. Generated by `publisher headers --format nginx`",
+        "# from the built site; do not edit by hand (tests check it matches the build).",
+        "#",
+        "# Include it in the server block that serves the built site:",
+        "#     include /etc/nginx/snippets/publisher-headers.conf;",
+        "# nginx drops inherited add_header lines in a location block that has its own",
+        "# add_header, so include it in such location blocks too.",
+    ]
+    for name, value in headers:
+        if any(ch in value for ch in '"\\$'):  # never: the values above are fixed or base64
+            raise HeadersError(f"the {name} header cannot be written for nginx: {value!r}")
+        lines.append(f'add_header {name} "{value}" always;')
+    return "\n".join(lines) + "\n"
+
+
+def for_site(site: Path) -> list[tuple[str, str]]:
+    """The headers a built site needs (its inline scripts decide the policy's hashes)."""
+    return security_headers(site_script_hashes(site))
+
+
+def write_netlify_file(site: Path) -> Path:
+    """Write `_headers` into the site root; returns its path."""
+    target = Path(site) / HEADERS_FILE
+    target.write_text(netlify_file(for_site(site)), encoding="utf-8")
+    return target
+
+
+def read_netlify_file(text: str) -> dict[str, str]:
+    """The headers for `/*` in a `_headers` file (for tests and `publisher headers`)."""
+    headers: dict[str, str] = {}
+    in_all = False
+    for line in text.splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        if not line[0].isspace():
+            in_all = line.strip() == "/*"
+            continue
+        if in_all:
+            name, value = line.strip().split(":", 1)
+            headers[name.strip()] = value.strip()
+    return headers

@@ -1,0 +1,84 @@
+"""Security headers: the policy hashes exactly the inline scripts a browser would run, the
+build writes `_headers`, and the committed nginx snippet says the same as the build."""
+
+import re
+
+import pytest
+
+from conftest import ROOT, publisher
+from publisher import headers
+
+NGINX_SNIPPET = ROOT / "deploy" / "nginx.conf"
+REGENERATE = "publisher build && publisher headers --format nginx -o deploy/nginx.conf"
+
+
+def test_a_hash_is_the_one_the_csp_specification_gives():
+    # The example in the Content Security Policy Level 2 specification, section 4.2.
+    assert headers.script_hash("alert('Hello, world.');") == "'sha256-qznLcsROx4GACP2dm0UCKCzCG+HiZ1guq6ZZDob/Tng='"
+
+
+def test_only_inline_scripts_a_browser_runs_are_hashed():
+    page = (
+        "<script>one()</script>"
+        '<script type="module">two()</script>'
+        "<script type='text/javascript'>three()</script>"
+        '<script src="assets/x.js"></script>'
+        '<script id="__config" type="application/json">{"data": 1}</script>'
+        '<script type="application/ld+json">{"@type": "Report"}</script>'
+        "<SCRIPT>four()</SCRIPT >"
+    )
+    assert headers.inline_scripts(page) == ["one()", "two()", "three()", "four()"]
+
+
+def test_the_policy_has_the_directives_the_site_promises():
+    policy = headers.content_security_policy(["'sha256-abc='"])
+    directives = {d.split()[0]: d.split()[1:] for d in policy.split("; ")}
+    assert directives["default-src"] == ["'self'"]
+    assert directives["script-src"] == ["'self'", "'sha256-abc='"]
+    assert directives["object-src"] == ["'none'"]
+    assert directives["base-uri"] == ["'self'"]
+    assert directives["frame-ancestors"] == ["'none'"]
+    assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
+
+
+def test_a_policy_too_long_for_cloudflare_is_refused_with_the_reason():
+    many = [headers.script_hash(str(n)) for n in range(60)]
+    with pytest.raises(headers.HeadersError, match="over the 2,000 that Cloudflare Pages reads"):
+        headers.netlify_file(headers.security_headers(many))
+
+
+def test_the_two_formats_carry_the_same_headers():
+    wanted = headers.security_headers(["'sha256-abc='"])
+    from_netlify = headers.read_netlify_file(headers.netlify_file(wanted))
+    from_nginx = dict(re.findall(r'^add_header (\S+) "([^"]*)" always;$', headers.nginx_snippet(wanted), re.M))
+    assert from_netlify == from_nginx == dict(wanted)
+
+
+@pytest.mark.slow
+def test_the_build_writes_a_policy_that_hashes_every_inline_script_it_has(built_site):
+    served = headers.read_netlify_file((built_site / headers.HEADERS_FILE).read_text())
+    policy = served["Content-Security-Policy"]
+    pages = list(built_site.rglob("*.html"))
+    scripts = {body for page in pages for body in headers.inline_scripts(page.read_text())}
+    assert scripts, "Material's pages have inline scripts; finding none means the scan is broken"
+    listed = set(re.findall(r"'sha256-[^']+'", policy))
+    assert listed == {headers.script_hash(body) for body in scripts}
+    assert served["X-Content-Type-Options"] == "nosniff" and served["Referrer-Policy"] == "no-referrer"
+
+
+@pytest.mark.slow
+def test_the_committed_nginx_snippet_matches_the_build(built_site):
+    expected = headers.nginx_snippet(headers.for_site(built_site))
+    assert NGINX_SNIPPET.read_text() == expected, f"deploy/nginx.conf is out of date; regenerate it: {REGENERATE}"
+
+
+@pytest.mark.slow
+def test_publisher_headers_prints_either_format(built_site, tmp_path):
+    nginx = publisher("headers", "--site-dir", str(built_site), "--format", "nginx", cwd=ROOT)
+    assert nginx.returncode == 0, nginx.stderr
+    assert nginx.stdout == NGINX_SNIPPET.read_text()
+    netlify = publisher("headers", "--site-dir", str(built_site), cwd=ROOT)
+    assert netlify.stdout == (built_site / headers.HEADERS_FILE).read_text()
+    missing = publisher("headers", "--site-dir", str(tmp_path), cwd=ROOT)
+    assert missing.returncode == 2 and "run `publisher build` first" in missing.stderr
+
