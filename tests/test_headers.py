@@ -50,13 +50,51 @@ def test_a_policy_too_long_for_cloudflare_is_refused_with_the_reason():
 def test_the_two_formats_carry_the_same_headers():
     wanted = headers.security_headers(["'sha256-abc='"])
     from_netlify = headers.read_netlify_file(headers.netlify_file(wanted))
-    from_nginx = dict(re.findall(r'^add_header (\S+) "([^"]*)" always;$', headers.nginx_snippet(wanted), re.M))
-    assert from_netlify == from_nginx == dict(wanted)
+    from_nginx = re.findall(r'^add_header (\S+) "([^"]*)" always;$', headers.nginx_snippet(wanted), re.M)
+    assert from_netlify == from_nginx == wanted
+
+
+THEME = [
+    '<script>__md_scope=new URL("{{ config.extra.scope | d(base_url) }}",location)</script>',
+    '{% if x %}<script>var palette=1</script>{% endif %}<script src="{{ base_url }}/x.js"></script>',
+]
+
+
+def _site(tmp_path, *pages):
+    for index, page in enumerate(pages):
+        (tmp_path / f"p{index}.html").write_text(page)
+    return tmp_path
+
+
+def test_only_scripts_the_theme_templates_write_are_hashed(tmp_path):
+    site = _site(
+        tmp_path,
+        '<script>__md_scope=new URL("../..",location)</script><script>var palette=1</script>',
+        '<script>__md_scope=new URL(".",location)</script>',
+    )
+    hashes = headers.site_script_hashes(site, headers.theme_script_patterns(THEME))
+    expected = {headers.script_hash(b) for b in ['__md_scope=new URL("../..",location)', "var palette=1", '__md_scope=new URL(".",location)']}
+    assert set(hashes) == expected
+
+
+@pytest.mark.parametrize(
+    "script",
+    [
+        "alert(1)",  # not in any template
+        '__md_scope=new URL("",location);alert(1)//",location)',  # breaks out of the hole
+        '__md_scope=new URL("x",location),alert(1),("",location)',
+    ],
+)
+def test_an_inline_script_no_template_writes_fails_with_its_page(tmp_path, script):
+    site = _site(tmp_path, '<script>var palette=1</script>', f"<head><script>{script}</script>")
+    with pytest.raises(headers.HeadersError) as caught:
+        headers.site_script_hashes(site, headers.theme_script_patterns(THEME))
+    assert "p1.html: <script>" in str(caught.value) and "no theme template writes" in str(caught.value)
 
 
 @pytest.mark.slow
 def test_the_build_writes_a_policy_that_hashes_every_inline_script_it_has(built_site):
-    served = headers.read_netlify_file((built_site / headers.HEADERS_FILE).read_text())
+    served = dict(headers.read_netlify_file((built_site / headers.HEADERS_FILE).read_text()))
     policy = served["Content-Security-Policy"]
     pages = list(built_site.rglob("*.html"))
     scripts = {body for page in pages for body in headers.inline_scripts(page.read_text())}
@@ -68,7 +106,7 @@ def test_the_build_writes_a_policy_that_hashes_every_inline_script_it_has(built_
 
 @pytest.mark.slow
 def test_the_committed_nginx_snippet_matches_the_build(built_site):
-    expected = headers.nginx_snippet(headers.for_site(built_site))
+    expected = headers.nginx_snippet(headers.read_netlify_file((built_site / headers.HEADERS_FILE).read_text()))
     assert NGINX_SNIPPET.read_text() == expected, f"deploy/nginx.conf is out of date; regenerate it: {REGENERATE}"
 
 
@@ -80,5 +118,5 @@ def test_publisher_headers_prints_either_format(built_site, tmp_path):
     netlify = publisher("headers", "--site-dir", str(built_site), cwd=ROOT)
     assert netlify.stdout == (built_site / headers.HEADERS_FILE).read_text()
     missing = publisher("headers", "--site-dir", str(tmp_path), cwd=ROOT)
-    assert missing.returncode == 2 and "run `publisher build` first" in missing.stderr
+    assert missing.returncode == 2 and "no _headers in" in missing.stderr and "run `publisher build` first" in missing.stderr
 

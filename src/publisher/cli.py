@@ -79,10 +79,12 @@ def cmd_headers(args) -> int:
     from . import headers
 
     site = Path(args.site_dir) if args.site_dir else _project(args) / "site"
-    if not (site / "index.html").is_file():
-        print(f"publisher: no built site in {site}; run `publisher build` first", file=sys.stderr)
+    built = site / headers.HEADERS_FILE
+    if not built.is_file():
+        print(f"publisher: no {headers.HEADERS_FILE} in {site}; run `publisher build` first", file=sys.stderr)
         return EXIT_USAGE
-    wanted = headers.for_site(site)
+    # The build decided the headers (and checked the site); this only changes their format.
+    wanted = headers.read_netlify_file(built.read_text(encoding="utf-8"))
     text = headers.nginx_snippet(wanted) if args.format == "nginx" else headers.netlify_file(wanted)
     if args.output:
         Path(args.output).write_text(text, encoding="utf-8")

@@ -145,7 +145,7 @@ def build(config_file: Path, site_dir: Path | None = None, *, quiet: bool = Fals
             except Abort as error:
                 log.error("%s", error.message if hasattr(error, "message") else error)
                 return 1
-            if not _checks_pass(staging):
+            if not _checks_pass(staging, _theme_templates(config)):
                 return 1
             swap_in(staging, target)
         finally:
@@ -157,7 +157,17 @@ def build(config_file: Path, site_dir: Path | None = None, *, quiet: bool = Fals
     return 0
 
 
-def _checks_pass(staging: Path) -> bool:
+def _theme_templates(config) -> list[str]:
+    """The text of every template of the theme, its overrides included (for the CSP)."""
+    texts = []
+    for folder in config.theme.dirs:
+        for path in sorted(Path(folder).rglob("*")):
+            if path.suffix in (".html", ".md") and path.is_file():
+                texts.append(path.read_text(encoding="utf-8", errors="replace"))
+    return texts
+
+
+def _checks_pass(staging: Path, templates: list[str]) -> bool:
     """Check the built site and add its headers file; False (with the reasons logged) if
     it must not be published."""
     broken = linkcheck.check_site(staging)
@@ -177,7 +187,7 @@ def _checks_pass(staging: Path) -> bool:
         )
         return False
     try:
-        headers.write_netlify_file(staging)
+        headers.write_netlify_file(staging, headers.theme_script_patterns(templates))
     except headers.HeadersError as error:
         log.error("Aborted: %s. The previous site is unchanged.", error)
         return False

@@ -32,7 +32,7 @@ document.addEventListener('securitypolicyviolation', (e) => {
 
 @pytest.fixture(scope="session")
 def served_headers(built_site) -> dict[str, str]:
-    headers = read_netlify_file((built_site / HEADERS_FILE).read_text())
+    headers = dict(read_netlify_file((built_site / HEADERS_FILE).read_text()))
     assert "Content-Security-Policy" in headers
     return headers
 

@@ -7,6 +7,7 @@ blocks (tables, status tags). Content fields arrive already rendered and sanitis
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import date
 from functools import partial
@@ -86,5 +87,9 @@ class Renderer:
             asset=partial(self.urls.asset, src),
             **context,
         )
+        # The theme writes front-matter values into the page unescaped (MkDocs does not
+        # autoescape, and treats page titles as HTML), so they are escaped here: a quote in
+        # a description would otherwise end its <meta content="..."> attribute.
+        meta = {key: html.escape(value) if isinstance(value, str) else value for key, value in meta.items()}
         front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000)
         return f"---\n{front}---\n\n{body}"
