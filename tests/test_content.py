@@ -34,6 +34,10 @@ def _place(broken: Path, content: Path) -> Path:
         target = content / "updates" / name.removeprefix("update-")
     elif name.startswith("sources-"):
         target = content / "sources.yml"
+    elif name.startswith("themes-"):
+        target = content / "themes.yml"
+    elif name.startswith("plans-"):
+        target = content / "plans" / name.removeprefix("plans-")
     else:
         raise AssertionError(f"do not know where {name} goes")
     shutil.copy(broken, target)

@@ -100,7 +100,12 @@ def validate(model: type[BaseModel], data: Any, doc: Document, base: tuple = ())
     try:
         return model.model_validate(data), []
     except ValidationError as exc:
-        return None, [_problem(model, error, doc, base) for error in exc.errors(include_url=False)]
+        refused = doc.lines.refused
+        errors = [
+            error for error in exc.errors(include_url=False)
+            if not any((base + tuple(error["loc"]))[:n] in refused for n in range(1, len(base) + len(error["loc"]) + 1))
+        ]
+        return None, [_problem(model, error, doc, base) for error in errors]
 
 
 def _problem(model: type[BaseModel], error: dict, doc: Document, base: tuple) -> Problem:
@@ -287,7 +292,7 @@ def _updates(collector: _Collector, folder: Path) -> Loaded:
         doc = parsed.meta
         collector.problems.extend(doc.problems)
         if not isinstance(doc.data, dict):
-            collector.problems.append(Problem(shown, 2, "the front matter must be a list of fields", "write 'title: ...', 'date: ...' and so on"))
+            collector.problems.append(Problem(shown, 2, "the front matter must be fields, one per line", "write 'title: ...', 'date: ...' and so on, without '- ' before them"))
             continue
         record, problems = validate(Update, doc.data, doc)
         collector.problems.extend(problems)

@@ -55,6 +55,9 @@ class LineMap:
     lines: dict[Loc, int] = field(default_factory=dict)
     #: Paths of block scalars (`|` or `>`), whose text starts on the line after the key.
     blocks: set[Loc] = field(default_factory=set)
+    #: Paths of values the reader refused (a custom tag): already reported, so the
+    #: validator's complaint about the missing value is not reported again.
+    refused: set[Loc] = field(default_factory=set)
 
     def line(self, loc: Sequence[str | int] = ()) -> int:
         """The line of `loc`, or of its nearest ancestor that has one."""
@@ -274,6 +277,7 @@ def _convert(node, loc: Loc, lines: LineMap, problems: list[Problem], shown: str
     line = loader.line_of(node.start_mark)
     lines.lines.setdefault(loc, line)
     if node.tag not in _ALLOWED_TAGS:
+        lines.refused.add(loc)
         tag = node.tag.replace("tag:yaml.org,2002:", "!!")
         if tag == "!!merge":
             problems.append(Problem(shown, line + offset, "YAML merge keys ('<<') are not allowed", "write the keys out in full"))
@@ -327,6 +331,7 @@ def _convert(node, loc: Loc, lines: LineMap, problems: list[Problem], shown: str
     try:
         return loader.construct_object(node)
     except (ValueError, yaml.YAMLError):
+        lines.refused.add(loc)
         # Python refuses to read integers of thousands of digits (a denial-of-service guard).
         problems.append(
             Problem(
