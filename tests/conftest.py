@@ -57,3 +57,12 @@ def built_site(tmp_path_factory) -> Path:
     result = publisher("build", "--site-dir", str(project / "site"), cwd=project)
     assert result.returncode == 0, result.stderr
     return project / "site"
+
+
+@pytest.fixture(scope="session")
+def tricky_site(tmp_path_factory) -> Path:
+    """The complete fixture with tricky-but-valid text in every field, built (see hostile.py)."""
+    import hostile
+
+    root = tmp_path_factory.mktemp("tricky")
+    return hostile.build_site(root / "project", hostile.hostile_content(root / "content"))

@@ -180,12 +180,9 @@ class _Scan(html.parser.HTMLParser):
 
 
 @pytest.fixture(scope="module")
-def neutral_sites(tmp_path_factory) -> tuple[Path, Path]:
+def neutral_sites(tmp_path_factory, tricky_site) -> tuple[Path, Path]:
     """The complete fixture built as it is, and with a neutral payload in every text field."""
-    root = tmp_path_factory.mktemp("neutral")
-    clean = hostile.build_site(root / "clean", hostile.COMPLETE)
-    tricky = hostile.build_site(root / "tricky", hostile.hostile_content(root / "content"))
-    return clean, tricky
+    return hostile.build_site(tmp_path_factory.mktemp("neutral") / "clean", hostile.COMPLETE), tricky_site
 
 
 @pytest.mark.slow

@@ -54,6 +54,7 @@ def _open(new_page):
 
 def _search(page, query: str) -> None:
     page.click("input.md-search__input")  # in the header at desktop width
+    page.fill("input.md-search__input", "")
     page.keyboard.type(query)
     page.wait_for_selector(".md-search-result__item", timeout=15_000)
     page.keyboard.press("Escape")  # close the search, as a visitor would
@@ -126,3 +127,25 @@ def test_nothing_is_requested_from_a_host_other_than_127_0_0_1(site_url, built_s
 
     assert any(url.endswith("search_index.json") for url in seen), "the search index was never fetched"
     assert elsewhere == []
+
+
+def test_tricky_text_in_every_field_runs_nothing_in_the_browser(tricky_site, new_page):
+    """The complete fixture with tricky-but-valid text everywhere (tests/hostile.py), under
+    its own policy: no dialog opens, nothing is blocked, and searching for the payloads
+    (whose results Material writes into the page as HTML) runs nothing either."""
+    url = serve(tricky_site, headers=dict(read_netlify_file((tricky_site / HEADERS_FILE).read_text())))
+    page = _open(new_page)
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    pages = sorted(p.relative_to(tricky_site).parent.as_posix() for p in tricky_site.rglob("index.html"))
+    for path in pages:
+        page.goto(url + ("" if path == "." else path + "/"), wait_until="networkidle")
+        page.hover("h1")  # onmouseover payloads, had any become attributes
+    # Words that sit beside the payloads, so the results show them (search splits on spaces).
+    _search(page, "raw")
+    _search(page, "src=x")
+
+    assert len(pages) > 15
+    assert dialogs == []
+    assert page.evaluate("window.__violations") == []
+    assert page.page_errors == []
