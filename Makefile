@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: serve build check test chromium clean
+.PHONY: serve build check test chromium clean properdocs
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,10 @@ serve: $(STAMP)
 ## Build the public site into site/.
 build: $(STAMP)
 	$(BIN)/publisher build
+
+## Build with ProperDocs, MkDocs' maintained fork, into site-properdocs/ (CI checks both match).
+properdocs: $(STAMP)
+	$(BIN)/properdocs build --strict -f mkdocs.yml -d site-properdocs
 
 ## Validate content/ only.
 check: $(STAMP)
@@ -38,4 +42,4 @@ chromium:
 	  $$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q chromium; }
 
 clean:
-	rm -rf site .pytest_cache .hypothesis
+	rm -rf site site-properdocs .pytest_cache .hypothesis
