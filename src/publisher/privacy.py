@@ -39,7 +39,8 @@ _LOADING_RELS = {
     "prefetch", "preconnect", "dns-prefetch", "modulepreload", "prerender",
 }
 
-_TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9:-]*)\b([^>]*)>", re.S)
+_TAG = re.compile(r"<(%s|link)\b([^>]*)>" % "|".join(_LOADED), re.S | re.I)
+_STYLE_ATTR = re.compile(r"""<([a-zA-Z][a-zA-Z0-9:-]*)\b[^>]*?\sstyle\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.S | re.I)
 _ATTR = re.compile(r"""([a-zA-Z_:][-a-zA-Z0-9_:.]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""")
 _STYLE_URL = re.compile(r"""(?:url\(\s*["']?|@import\s+["'])([^"')\s]+)""", re.I)
 _EXTERNAL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?//", re.I)
@@ -56,7 +57,7 @@ def _attributes(text: str) -> dict[str, str]:
 
 
 def page_assets(text: str) -> list[str]:
-    """Every external URL a page makes the browser load, as 'tag attribute=url'."""
+    """Every external URL a page makes the browser load, as '<tag attribute=url>'."""
     found = []
     for match in _TAG.finditer(text):
         tag, attrs = match.group(1).lower(), _attributes(match.group(2))
@@ -64,13 +65,15 @@ def page_assets(text: str) -> list[str]:
         if tag == "link" and _LOADING_RELS & set(attrs.get("rel", "").lower().split()):
             names = ("href", "imagesrcset")
         for name in names:
-            for url in (u.strip().split(" ")[0] for u in attrs.get(name, "").split(",")) if "srcset" in name else [attrs.get(name, "")]:
-                if url and _external(url):
-                    found.append(f"<{tag} {name}={url}>")
-        if "style" in attrs:
-            found += [f"<{tag} style> url({url})" for url in _STYLE_URL.findall(attrs["style"]) if _external(url)]
-    for style in re.findall(r"<style\b[^>]*>(.*?)</style\s*>", text, re.S | re.I):
-        found += [f"<style> url({url})" for url in _STYLE_URL.findall(style) if _external(url)]
+            value = attrs.get(name, "")
+            urls = [u.strip().split(" ")[0] for u in value.split(",")] if "srcset" in name else [value]
+            found += [f"<{tag} {name}={url}>" for url in urls if url and _external(url)]
+    if "url(" in text or "@import" in text:  # only then can styles load anything
+        for match in _STYLE_ATTR.finditer(text):
+            style = html.unescape(match.group(2) or match.group(3) or "")
+            found += [f"<{match.group(1).lower()} style> url({url})" for url in _STYLE_URL.findall(style) if _external(url)]
+        for style in re.findall(r"<style\b[^>]*>(.*?)</style\s*>", text, re.S | re.I):
+            found += [f"<style> url({url})" for url in _STYLE_URL.findall(style) if _external(url)]
     return found
 
 
