@@ -190,3 +190,19 @@ def test_the_feed_is_valid_atom_listing_public_updates(built_site):
     entries = feed.findall("a:entry", ns)
     assert len(entries) == len(list((built_site / "updates").glob("*/index.html")))
     assert all(e.find("a:link", ns).get("href").startswith("https://") for e in entries)
+
+
+@pytest.mark.parametrize("kind", ["recommendation", "inspection"])
+def test_pages_print_on_a4_with_their_address_and_without_the_site_furniture(kind, site_url, new_page):
+    page = _open(new_page, site_url, PAGE_TYPES[kind])
+    page.emulate_media(media="print")
+    hidden = page.evaluate(
+        """() => ['.md-header', '.md-tabs', '.md-sidebar--primary', '.md-footer']
+             .map(s => document.querySelector(s)).filter(Boolean).map(e => getComputedStyle(e).display)"""
+    )
+    assert set(hidden) == {"none"}
+    printed_from = page.locator(".pub-print-only")
+    assert printed_from.is_visible()
+    assert printed_from.inner_text() == f"Printed from https://jersey-childrens-social-care.example/{PAGE_TYPES[kind]}"
+    pdf = page.pdf(format="A4", print_background=False)
+    assert pdf.startswith(b"%PDF")
