@@ -15,7 +15,6 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from publisher import manifest, permalinks, settings
-from publisher.content import load_content
 from publisher.exports import Licence
 from publisher.problems import ContentError
 from publisher.progress import derive
@@ -29,7 +28,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     project = Path(config.config_file_path).parent
     try:
         options = settings.from_environment()
-        content, redirects = _load(project / "content")
+        content, redirects = permalinks.load(project / "content")
     except ContentError as error:
         raise PluginError("The content has problems; nothing was built.\n" + error.report()) from None
     except settings.SettingsError as error:
@@ -69,23 +68,6 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         page_of_url=page_of_url,
     )
     return config
-
-
-def _load(content_dir: Path):
-    """The content and its redirects, with the problems of both reported together."""
-    problems = []
-    content = redirects = None
-    try:
-        content = load_content(content_dir)
-    except ContentError as error:
-        problems += error.problems
-    try:
-        redirects = permalinks.load_redirects(content_dir)
-    except ContentError as error:
-        problems += error.problems
-    if problems:
-        raise ContentError(problems)
-    return content, redirects
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:

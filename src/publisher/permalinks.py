@@ -12,9 +12,9 @@ A build fails when a registered address is neither published nor redirected. New
 addresses never fail a build: they are only reported, until `publisher register` adds
 them.
 
-Addresses are in the register's form (see `model.redirect.normalise`): relative to the
-site root, a page ending in '/', an anchor after '#': `recommendations/x/`,
-`inspections/y/#y-f01`, `data/recommendations.csv`.
+Addresses are in the register's form (see `model.redirect.normalise`): the path from the
+site's root, a page ending in '/', an anchor after '#': `/` (the home page),
+`/recommendations/x/`, `/inspections/y/#y-f01`, `/data/recommendations.csv`.
 """
 
 from __future__ import annotations
@@ -48,13 +48,18 @@ _HEADER = """\
 def published(content: Content, page_sources: Iterable[str], data_files: Iterable[str]) -> set[str]:
     """Every permanent address a build publishes: its pages, the anchors of findings and
     recommendations on inspection pages, and the open-data files."""
-    addresses = {urls.canonical(src) for src in page_sources}
+    addresses = {address(src) for src in page_sources}
     for inspection in content.inspections.values():
         page = urls.inspection(inspection.id)
-        addresses.update(urls.canonical(page, urls.finding_anchor(f.id)) for f in inspection.findings)
-        addresses.update(urls.canonical(page, urls.recommendation_anchor(r.id)) for r in inspection.recommendations)
-    addresses.update(urls.data_file(name) for name in data_files)
+        addresses.update(address(page, urls.finding_anchor(f.id)) for f in inspection.findings)
+        addresses.update(address(page, urls.recommendation_anchor(r.id)) for r in inspection.recommendations)
+    addresses.update("/" + urls.data_file(name) for name in data_files)
     return addresses
+
+
+def address(src: str, anchor: str | None = None) -> str:
+    """A page's (or an anchor's) address in the register's form: `/recommendations/x/`."""
+    return "/" + urls.canonical(src, anchor)
 
 
 def handwritten_pages(pages_dir: Path) -> list[str]:
@@ -161,6 +166,25 @@ def load_redirects(content_root: Path) -> list[_Written]:
     return written
 
 
+def load(content_dir: Path) -> tuple[Content, list[_Written]]:
+    """The content and its redirects, with the problems of both reported together."""
+    from .content import load_content
+
+    problems: list[Problem] = []
+    content = written = None
+    try:
+        content = load_content(content_dir)
+    except ContentError as error:
+        problems += error.problems
+    try:
+        written = load_redirects(content_dir)
+    except ContentError as error:
+        problems += error.problems
+    if problems:
+        raise ContentError(problems)
+    return content, written
+
+
 def check_redirects(written: list[_Written], produced: set[str]) -> tuple[list[Moved], list[Problem]]:
     """Each redirect must start at an address no longer published and end at one that is."""
     problems: list[Problem] = []
@@ -188,7 +212,7 @@ def check_redirects(written: list[_Written], produced: set[str]) -> tuple[list[M
         if old in produced:
             problems.append(Problem(w.path, w.line, f"'{old}' is still published, so it cannot be redirected", "remove this redirect, or remove or rename the item first"))
             continue
-        if "#" not in old and urls.src_of(old) is None:
+        if "#" not in old and urls.src_of(old[1:]) is None:
             problems.append(Problem(w.path, w.line, f"'{old}' is a file, and only pages and anchors can be redirected", "remove this redirect"))
             continue
         if "#" in old:
@@ -222,6 +246,8 @@ class Permanence:
     problems: list[Problem]
     #: Published addresses not yet in the register (never a failure: `publisher register`).
     unregistered: list[str]
+    #: Every address the build publishes.
+    produced: set[str] = field(default_factory=set)
 
 
 def check(register: Register, produced: set[str], written: list[_Written]) -> Permanence:
@@ -229,22 +255,30 @@ def check(register: Register, produced: set[str], written: list[_Written]) -> Pe
     redirected = {m.old for m in moved}
     pages_redirected = {m.old for m in moved if not m.is_anchor}
     shown = display_path(register.path)
-    for address, line in sorted(register.lines.items(), key=lambda kv: kv[1]):
-        if address in produced or address in redirected:
+    page_moves = {m.old: m for m in moved if not m.is_anchor}
+    for registered, line in sorted(register.lines.items(), key=lambda kv: kv[1]):
+        if registered in produced or registered in redirected:
             continue
-        if "#" in address and address.split("#", 1)[0] in pages_redirected:
+        page, _, anchor = registered.partition("#")
+        if anchor and page in pages_redirected:
             continue  # readers of an anchor on a moved page are taken to the page's new home
+        # A recommendation's row on its inspection page follows the recommendation's own
+        # redirect, so renaming one needs a single redirect, not two.
+        follows = page_moves.get(address(urls.recommendation(anchor))) if anchor else None
+        if follows is not None and page in produced:
+            moved.append(Moved(registered, follows.new, follows.final, follows.reason, follows.path, follows.line))
+            continue
         problems.append(
             Problem(
                 shown,
                 line,
-                f"'{address}' was published but no longer is, so citations of it would break",
-                f"if the item was renamed or merged, add to content/{REDIRECTS}: '- from: {address}', "
+                f"'{registered}' was published but no longer is, so citations of it would break",
+                f"if the item was renamed or merged, add to content/{REDIRECTS}: '- from: {registered}', "
                 "'to: <its new address>' and 'reason: ...'; if it was removed by mistake, restore it",
             )
         )
     unregistered = sorted(produced - register.addresses) if register.exists else sorted(produced)
-    return Permanence(moved, problems, unregistered)
+    return Permanence(moved, problems, unregistered, produced)
 
 
 def raise_for(permanence: Permanence) -> None:
@@ -270,5 +304,5 @@ def assess(
 
     sources = page_sources(content, progress, preview=preview) + handwritten_pages(pages_dir)
     produced = published(content, sources, exports.file_names())
-    page_of_url = {urls.canonical(src): src for src in sources}
+    page_of_url = {address(src): src for src in sources}
     return check(read_register(register_path), produced, written), page_of_url

@@ -19,10 +19,10 @@ _ADDRESS = re.compile(r"^[A-Za-z0-9._~/-]*(?:#[A-Za-z0-9._-]+)?$")
 
 
 def normalise(text: str) -> str:
-    """The register's form of an address: no leading slash, and a page ends with '/'.
+    """The register's form of an address: from the site's root, and a page ends with '/'.
 
-    `/recommendations/x`, `recommendations/x/` and `recommendations/x/index.html` are all
-    `recommendations/x/`; a file keeps its name (`data/recommendations.csv`).
+    `recommendations/x`, `/recommendations/x/` and `recommendations/x/index.html` are all
+    `/recommendations/x/`; a file keeps its name (`/data/recommendations.csv`).
     """
     path, hash_, anchor = text.strip().partition("#")
     path = path.lstrip("/")
@@ -32,7 +32,7 @@ def normalise(text: str) -> str:
         path = path[: -len(".html")] + "/"
     elif path and not path.endswith("/") and "." not in path.rsplit("/", 1)[-1]:
         path += "/"
-    return path + (hash_ + anchor if anchor else "")
+    return "/" + path + (hash_ + anchor if anchor else "")
 
 
 def _address(value: Any) -> str:

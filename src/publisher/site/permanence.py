@@ -107,16 +107,17 @@ class Citing:
 
     def moved_here(self, page_src: str) -> list[MovedNote]:
         notes = []
-        for m in self.moved_anchors.get(urls.canonical(page_src), []):
+        for m in self.moved_anchors.get("/" + urls.canonical(page_src), []):
             notes.append(MovedNote(m.anchor or "", self.href(page_src, m.final), m.reason))
         return notes
 
     def href(self, from_src: str, address: str) -> str:
-        """A relative link from a page to any published address (page, anchor or file)."""
+        """A relative link from a page to any published address (`/page/`, `/page/#anchor`
+        or `/data/file.csv`, as in the register)."""
         path, _, anchor = address.partition("#")
         if path in self.page_of_url:
             return self.link.href(from_src, self.page_of_url[path], anchor or None)
-        return self.link.asset(from_src, path)
+        return self.link.asset(from_src, path.lstrip("/"))
 
     def globals(self) -> dict[str, Any]:
         return {"cite": self.cite, "changes_on": self.changes_on, "moved_here": self.moved_here}
@@ -130,11 +131,11 @@ def redirect_pages(citing: Citing, moved: list[Moved], page) -> Iterator[tuple[s
     for m in moved:
         if m.is_anchor:
             continue
-        src = urls.src_of(m.old)
+        src = urls.src_of(m.old.lstrip("/"))
         yield page(
             src, "redirect.md", "This page has moved", "", search_exclude=True,
             extra_meta={"template": "moved.html", "redirect": citing.href(src, m.final)},
-            moved=m, target=citing.href(src, m.final), target_url=citing.site_url + m.final,
+            moved=m, target=citing.href(src, m.final), target_url=citing.site_url + m.final.lstrip("/"),
         )
 
 
