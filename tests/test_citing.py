@@ -159,7 +159,7 @@ def test_as_at_pages_exist_for_each_quarter_with_what_changed(fixture_site):
     assert "Position at 31 December 2023" in position and "Cite this page" in position
     changes = _text(_article(fixture_site / "as-at" / "2023-12-31" / "changes" / "index.html"))
     assert "2 status changes, 1 new recommendation" in changes
-    assert "Stabilise the workforce Improvement required 1, 2019 No published evidence Not met" in changes
+    assert "Stabilise the workforce Improvement required 1, 2019 No published evidence None published Not met Independent inspection" in changes
     quiet = _text(_article(fixture_site / "as-at" / "2024-03-31" / "changes" / "index.html"))
     assert "No recommendation changed status in this quarter" in quiet
     index = _text(_article(fixture_site / "as-at" / "index.html"))
