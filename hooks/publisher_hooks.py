@@ -48,6 +48,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             len(permanence.unregistered), permalinks.REGISTER,
         )
     licence = config.extra.get("licence")
+    if licence is not None and not (isinstance(licence, dict) and {"name", "title", "url"} <= set(licence)):
+        raise PluginError("mkdocs.yml: extra.licence needs a name, a title and a url (or remove it)")
     info = SiteInfo(
         name=config.site_name,
         url=(config.site_url or "").rstrip("/") + "/",
@@ -63,7 +65,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         extras=Extras(
             moved=permanence.moved,
             description=config.site_description or "",
-            licence=Licence(**licence) if licence else None,
+            licence=Licence(licence["name"], licence["title"], licence["url"]) if licence else None,
         ),
         page_of_url=page_of_url,
     )

@@ -166,3 +166,9 @@ def test_as_at_pages_exist_for_each_quarter_with_what_changed(fixture_site):
     assert "31 December 2023" in index and "30 September 2026" in index
     # Past positions are kept out of the site search, so searches find the current pages.
     assert "as-at/2023-12-31" not in (fixture_site / "search" / "search_index.json").read_text()
+
+
+def test_a_source_page_lists_the_status_changes_resting_on_it(fixture_site):
+    text = _text(_article(fixture_site / "sources" / "report-2023" / "index.html").split('id="status-changes"', 1)[1])
+    assert "Stabilise the workforce Not met Independent inspection" in text
+    assert "Better support for care leavers Met" in text

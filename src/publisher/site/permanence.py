@@ -83,6 +83,16 @@ class Citing:
         for plan in self.content.plans.values():
             recs = dict.fromkeys(r for area in plan.key_areas for r in area.recommendations)
             history[urls.PLAN if plan.current else urls.plan(plan.id)] = entries(progress.standings[r] for r in recs)
+        # A source's page lists the status changes that rest on it.
+        resting: dict[str, list[Entry]] = {source_id: [] for source_id in self.content.sources}
+        for standing in progress.standings.values():
+            for change in standing.history:
+                for source_id in dict.fromkeys(c.source for c in change.update.sources):
+                    resting[source_id].append(Entry(change, standing))
+        for source_id, rows in resting.items():
+            history[urls.source(source_id)] = sorted(
+                rows, key=lambda e: (e.change.day, e.change.date.sort_key, e.change.update_id, e.standing.id), reverse=True
+            )
         return history
 
     # The three template globals -------------------------------------------------------
@@ -102,7 +112,9 @@ class Citing:
         )
 
     def changes_on(self, page_src: str) -> list[Entry] | None:
-        """The page's history, or None where the page shows its own (recommendations)."""
+        """The status changes a page lists: for an inspection, theme or plan, those of its
+        recommendations; for a source, those resting on it. None where the page has its
+        own (a recommendation) or none applies."""
         return self.history.get(page_src)
 
     def moved_here(self, page_src: str) -> list[MovedNote]:
