@@ -25,6 +25,8 @@ def copy_project(dest: Path, content: Path | None = None) -> Path:
         else:
             shutil.copy2(source, dest / name)
     shutil.copytree(content or ROOT / "content", dest / "content")
+    if content is None and (ROOT / "permalinks.txt").is_file():  # the register belongs to the real content
+        shutil.copy2(ROOT / "permalinks.txt", dest / "permalinks.txt")
     if content is not None:  # fixture content has no hand-written pages: use the project's
         shutil.copytree(ROOT / "content" / "pages", dest / "content" / "pages", dirs_exist_ok=True)
     return dest

@@ -3,6 +3,7 @@
     publisher check  [--strict]             validate the content only (fast)
     publisher build  [--site-dir DIR]       build the public site, atomically, strictly
     publisher serve  [--dev-addr HOST:PORT] preview with drafts, reloading on every edit
+    publisher register [--check]            add newly published addresses to permalinks.txt
 
 Exit codes: 0 fine, 1 content problems (or a failed build), 2 usage.
 """
@@ -28,10 +29,12 @@ def _project(args) -> Path:
 def cmd_check(args) -> int:
     from .progress import derive
 
+    from . import permalinks
+
     content_dir = Path(args.content) if args.content else _project(args) / "content"
     try:
         settings = settings_module.from_environment()
-        content = load_content(content_dir)
+        content, redirects = permalinks.load(content_dir)
     except ContentError as error:
         print(error.report(), file=sys.stderr)
         return EXIT_PROBLEMS
@@ -39,6 +42,12 @@ def cmd_check(args) -> int:
         print(f"publisher: {error}", file=sys.stderr)
         return EXIT_USAGE
     progress = derive(content, settings.today)
+    permanence, _ = permalinks.assess(
+        content, progress, register_path=_project(args) / permalinks.REGISTER, pages_dir=content_dir / "pages", written=redirects
+    )
+    if permanence.problems:
+        print(ContentError(permanence.problems).report(), file=sys.stderr)
+        return EXIT_PROBLEMS
     warnings = []
     for standing in progress.standings.values():
         if standing.stale:
@@ -60,6 +69,46 @@ def cmd_check(args) -> int:
         print("Failing because of warnings (--strict).", file=sys.stderr)
         return EXIT_PROBLEMS
     return EXIT_OK
+
+
+def cmd_register(args) -> int:
+    """Add every address the public site now publishes to the register; never remove one."""
+    from . import permalinks
+    from .progress import derive
+
+    project = _project(args)
+    register_path = project / permalinks.REGISTER
+    try:
+        settings = settings_module.from_environment()
+        content, redirects = permalinks.load(project / "content")
+    except ContentError as error:
+        print(error.report(), file=sys.stderr)
+        return EXIT_PROBLEMS
+    except settings_module.SettingsError as error:
+        print(f"publisher: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    progress = derive(content, settings.today)  # the public site: drafts are not published
+    permanence, _ = permalinks.assess(
+        content, progress, register_path=register_path, pages_dir=project / "content" / "pages", written=redirects
+    )
+    new = permanence.unregistered
+    if args.check:
+        for address in new:
+            print(f"{permalinks.REGISTER}: not registered: {address}", file=sys.stderr)
+        if new:
+            print(f"{len(new)} published address(es) are not in {permalinks.REGISTER} (run `publisher register`).", file=sys.stderr)
+        else:
+            print(f"{permalinks.REGISTER} lists every published address.")
+    elif new:
+        registered = permalinks.read_register(register_path).addresses
+        permalinks.write_register(register_path, registered | set(new))
+        print(f"Added {len(new)} address(es) to {permalinks.REGISTER}; commit it with the content.")
+    else:
+        print(f"{permalinks.REGISTER} already lists every published address.")
+    if permanence.problems:
+        print(ContentError(permanence.problems).report(), file=sys.stderr)
+        return EXIT_PROBLEMS
+    return EXIT_PROBLEMS if (args.check and new) else EXIT_OK
 
 
 def cmd_build(args) -> int:
@@ -93,6 +142,11 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on (default 127.0.0.1:8000)")
     serve.add_argument("--public", action="store_true", help="preview exactly what the public will see (no drafts)")
     serve.set_defaults(run=cmd_serve)
+    register = commands.add_parser(
+        "register", help="add newly published addresses to the register of permanent addresses (permalinks.txt)"
+    )
+    register.add_argument("--check", action="store_true", help="change nothing; fail if an address is not registered")
+    register.set_defaults(run=cmd_register)
     return main
 
 

@@ -113,7 +113,7 @@ def _problem(model: type[BaseModel], error: dict, doc: Document, base: tuple) ->
         hint = _describe(where, name) if where else ""
         return Problem(doc.path, doc.line(base + loc[:-1]), f"missing required field '{name}'", f"add '{name}:'" + (f" - {hint}" if hint else ""))
     if kind == "extra_forbidden":
-        known = list(where.model_fields) if where else []
+        known = [info.alias or field for field, info in where.model_fields.items()] if where else []
         return Problem(doc.path, line, f"unknown field '{name}'", did_you_mean(name, known))
     if kind == "enum":
         expected = ctx.get("expected", "").replace("'", "").replace(" or ", ", ").split(", ")

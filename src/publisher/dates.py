@@ -36,6 +36,13 @@ _PATTERNS = {
     "years": re.compile(r"^(\d{4})/(\d{2}|\d{4})$"),
 }
 
+#: English month names, spelled out here because `calendar.month_name` follows the process
+#: locale, and the site must read the same (byte for byte) whatever machine builds it.
+MONTHS = (
+    "", "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)
+
 FORMS_HELP = "write a day 2024-03-31, a month 2024-03, a year 2024, a span 2010/11 or 2023-12-04..2023-12-08, or 'not stated'"
 
 
@@ -61,7 +68,7 @@ def _make_day(text: str, y: str, m: str, d: str) -> date:
     last = calendar.monthrange(year, month)[1]
     if not 1 <= day <= last:
         raise DateError(
-            f"'{text}' is not a real date: {calendar.month_name[month]} {year} has {last} days"
+            f"'{text}' is not a real date: {MONTHS[month]} {year} has {last} days"
         )
     return date(year, month, day)
 
@@ -150,16 +157,16 @@ class PartialDate:
             return long_day(s)
         if self.precision == "day-range":
             if (s.year, s.month) == (e.year, e.month):
-                return f"{s.day} to {e.day} {calendar.month_name[s.month]} {s.year}"
+                return f"{s.day} to {e.day} {MONTHS[s.month]} {s.year}"
             if s.year == e.year:
-                return f"{s.day} {calendar.month_name[s.month]} to {long_day(e)}"
+                return f"{s.day} {MONTHS[s.month]} to {long_day(e)}"
             return f"{long_day(s)} to {long_day(e)}"
         if self.precision == "month":
-            return f"{calendar.month_name[s.month]} {s.year}"
+            return f"{MONTHS[s.month]} {s.year}"
         if self.precision == "month-range":
             if s.year == e.year:
-                return f"{calendar.month_name[s.month]} to {calendar.month_name[e.month]} {s.year}"
-            return f"{calendar.month_name[s.month]} {s.year} to {calendar.month_name[e.month]} {e.year}"
+                return f"{MONTHS[s.month]} to {MONTHS[e.month]} {s.year}"
+            return f"{MONTHS[s.month]} {s.year} to {MONTHS[e.month]} {e.year}"
         if self.precision == "year":
             return str(s.year)
         return f"{s.year}/{str(e.year)[2:]}"
@@ -167,7 +174,7 @@ class PartialDate:
 
 def long_day(day: date) -> str:
     """8 December 2023: the GOV.UK style, with no leading zero and no ordinal."""
-    return f"{day.day} {calendar.month_name[day.month]} {day.year}"
+    return f"{day.day} {MONTHS[day.month]} {day.year}"
 
 
 def add_months(day: date, months: int) -> date:

@@ -156,12 +156,13 @@ def test_every_control_is_reachable_by_keyboard_and_shows_focus(kind, site_url, 
                 if (!label.checkVisibility({visibilityProperty: true, opacityProperty: !e.matches('input.md-option')})) continue;
                 e.dataset.kb = String(n++);
             }
-            return n;
+            return [n, all.length];
         }"""
     )
+    expected, presses = expected
     assert expected > 10
     reached = set()
-    for _ in range(expected + 30):
+    for _ in range(presses + 30):
         page.keyboard.press("Tab")
         info = page.evaluate(
             """() => { const e = document.activeElement; if (!e || e === document.body) return null;
