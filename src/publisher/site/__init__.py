@@ -10,12 +10,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .. import citation, exports, vocabulary
+from .. import citation, exports
 from ..content import Content
 from ..progress import Progress, derive
 from . import as_at, permanence
 from . import urls as paths
-from .pages import SiteInfo, pages
+from .pages import SiteInfo, pager, pages, shared_context
 from .render import Renderer
 from .urls import Urls
 
@@ -58,34 +58,11 @@ class _Listing:
         return ""
 
 
-def _pager(renderer, shared: dict[str, Any]):
-    """`page(src, template, title, ...)` for the modules below, as `pages.pages` has."""
-
-    def page(src, template, title, description="", in_nav=False, search_exclude=False, extra_meta=None, **context):
-        meta: dict[str, Any] = {"title": title}
-        if description:
-            meta["description"] = description
-        if search_exclude:
-            meta["search"] = {"exclude": True}
-        meta.update(extra_meta or {})
-        return src, renderer.render(src, template, meta, title=title, **shared, **context), in_nav
-
-    return page
-
-
-def _shared(content: Content, progress: Progress) -> dict[str, Any]:
-    """What every template is given (as in `pages.pages`)."""
-    return dict(
-        content=content, progress=progress, standings=progress.standings, vocabulary=vocabulary,
-        Status=vocabulary.Status, EvidenceKind=vocabulary.EvidenceKind, urls=paths,
-    )
-
-
 def page_sources(content: Content, progress: Progress, *, preview: bool = False) -> list[str]:
     """The source path of every page a build generates (not redirects), without rendering."""
     listing = _Listing(progress.today, preview)
     public = _public(content, progress, preview)
-    page = _pager(listing, {})
+    page = pager(listing, {})
     found = [src for src, _, _ in pages(content, progress, listing)]
     found += [src for src, _, _ in as_at.pages(content, public, progress.today, page)]
     return found + [paths.CITE, paths.DATA]
@@ -111,7 +88,7 @@ def build_site(
         moved=extras.moved, link=urls, page_of_url=page_of_url or {},
     )
     renderer.env.globals.update(citing.globals())
-    page = _pager(renderer, _shared(content, progress))
+    page = pager(renderer, shared_context(content, progress))
 
     generated = [GeneratedFile(src, text, in_nav) for src, text, in_nav in pages(content, progress, renderer)]
     files = exports.data_files(

@@ -7,7 +7,7 @@ layout live in the templates; this module only gathers the facts each page shows
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Any, Iterator
 
 from .. import guide, vocabulary
 from ..content import Content
@@ -58,30 +58,44 @@ def timeline(content: Content) -> list[TimelineEntry]:
     return sorted(entries, key=lambda e: (e.date.sort_key, e.title))
 
 
-def pages(content: Content, progress: Progress, renderer: Renderer) -> Iterator[tuple[str, str, bool]]:
-    standings = progress.standings
-    visible = progress.updates
-    updates_newest_first = sorted(
-        visible.items(), key=lambda kv: (kv[1].date.end, kv[1].date.sort_key, kv[0]), reverse=True
-    )
-    shared = dict(
+def shared_context(content: Content, progress: Progress) -> dict[str, Any]:
+    """What every page template is given."""
+    return dict(
         content=content,
         progress=progress,
-        standings=standings,
+        standings=progress.standings,
         vocabulary=vocabulary,
         Status=vocabulary.Status,
         EvidenceKind=vocabulary.EvidenceKind,
         urls=urls,
     )
 
-    def page(src: str, template: str, title: str, description: str = "", in_nav: bool = False, **context):
-        meta = {"title": title}
+
+def pager(renderer, shared: dict[str, Any]):
+    """`page(src, template, title, ...)`: one generated page as (src, text, in_nav)."""
+
+    def page(src, template, title, description="", in_nav=False, search_exclude=False, extra_meta=None, **context):
+        meta: dict[str, Any] = {"title": title}
         if description:
             meta["description"] = description
         if not src.startswith("about/"):
             # Only the About section has pages of its own to list in a side menu.
             meta["hide"] = ["navigation"]
+        if search_exclude:
+            meta["search"] = {"exclude": True}
+        meta.update(extra_meta or {})
         return src, renderer.render(src, template, meta, title=title, **shared, **context), in_nav
+
+    return page
+
+
+def pages(content: Content, progress: Progress, renderer: Renderer) -> Iterator[tuple[str, str, bool]]:
+    standings = progress.standings
+    visible = progress.updates
+    updates_newest_first = sorted(
+        visible.items(), key=lambda kv: (kv[1].date.end, kv[1].date.sort_key, kv[0]), reverse=True
+    )
+    page = pager(renderer, shared_context(content, progress))
 
     all_standings = list(standings.values())
     inspections = sorted(content.inspections.values(), key=lambda i: (i.period.sort_key, i.id))
