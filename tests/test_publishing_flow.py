@@ -120,7 +120,7 @@ def test_the_preview_flags_drafts_wherever_they_appear(flow):
     assert "Status: Met Embargoed until 1 December 2026 - not published" in _text(site, "recommendations/2023-jcc-afi-5")
 
     home = _text(site, "")
-    assert "Preview - not the public site. 2 draft or embargoed updates are included" in home
+    assert "Preview - not the public site. 2 updates that are not published yet (drafts, embargoed or unfinished) are included" in home
     assert f"{DRAFT_TITLE} Draft - not published" in home
     updates = _text(site, "updates")
     assert f"{DRAFT_TITLE} Draft - not published" in updates and f"{EMBARGOED_TITLE} Embargoed until 1 December 2026 - not published" in updates
@@ -195,3 +195,18 @@ def test_an_item_past_its_next_update_date_says_since_when(fixture_site):
 def test_the_search_index_of_the_public_fixture_site_has_no_draft(fixture_site):
     index = json.loads((fixture_site / "search" / "search_index.json").read_text())
     assert not any("A draft not yet published" in doc["text"] or "A draft not yet published" in doc["title"] for doc in index["docs"])
+
+
+def test_an_unfinished_update_shows_in_the_preview_but_stops_the_public_build(tmp_path):
+    project = copy_project(tmp_path / "project", MINIMAL)
+    made = _new(project, "--title", "Half written", "--recommendation", "2019-example-r1", "--status", "in-progress", "--source", "news-2024", "--date", "2026-11-01")
+    assert made.returncode == 0, made.stderr
+    preview = run(sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path / "preview"), cwd=project, env={"PUBLISHER_PREVIEW": "1"})
+    assert preview.returncode == 0, preview.stderr
+    page = _text(tmp_path / "preview", "updates/2026-11-01-half-written")
+    assert "Draft - not published. Its text is still the placeholder" in page
+    assert "Status: In progress Text not written - not published" in _text(tmp_path / "preview", "recommendations/2019-example-r1")
+
+    public = publisher("build", cwd=project)
+    assert public.returncode == 1 and "content/updates/2026-11-01-half-written.md:11: the text is still the placeholder" in public.stderr
+    assert not (project / "site").exists()

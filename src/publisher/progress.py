@@ -15,6 +15,7 @@ from datetime import date
 from .content import Content
 from .dates import PartialDate, add_months
 from .model import Recommendation, Revision, Update
+from .model.update import PLACEHOLDER_MARK
 from .problems import Problem
 from .vocabulary import EvidenceKind, Status
 
@@ -211,7 +212,8 @@ class Progress:
     today: date
     updates: dict[str, Update]
     standings: dict[str, Standing] = field(default_factory=dict)
-    #: Updates shown although the public cannot see them yet (preview only), with the reason.
+    #: Updates shown although the public cannot see them yet (preview only), with the
+    #: reason: 'draft', 'embargoed' or 'unfinished' (its text not yet written).
     unpublished: dict[str, str] = field(default_factory=dict)
     _by_theme: dict[str, list[Standing]] = field(default_factory=dict, repr=False)
 
@@ -252,7 +254,7 @@ def derive(content: Content, today: date, preview: bool = False, *, until: date 
     """
     updates = visible_updates(content, today, preview)
     as_at = until or today
-    unpublished = {i: why for i, u in updates.items() if (why := unpublished_reason(u, today))}
+    unpublished = {i: why for i, u in updates.items() if (why := unpublished_reason(u, today) or _unfinished(content, i))}
     changes: dict[str, list[Change]] = {rec_id: [] for rec_id in content.recommendations}
     for update_id, update in updates.items():
         if effective_day(update) > as_at:
@@ -280,9 +282,15 @@ def derive(content: Content, today: date, preview: bool = False, *, until: date 
     return progress
 
 
+def _unfinished(content: Content, update_id: str) -> str | None:
+    """'unfinished' for an update whose text is still the placeholder: only the preview
+    loads one (the check and the build refuse it)."""
+    return "unfinished" if PLACEHOLDER_MARK in content.bodies.get(update_id, "") else None
+
+
 def _reported(inspection) -> PartialDate:
-    """When an inspection's findings became public: its report, else the end of the visit."""
-    return inspection.published if inspection.published.known else PartialDate.of(inspection.period.end)
+    """When an inspection's findings became known: its report's date, else its own dates."""
+    return inspection.published if inspection.published.known else inspection.period
 
 
 # --------------------------------------------------------------------------- for authors
@@ -299,7 +307,7 @@ def freshness_warnings(content: Content, progress: Progress) -> list[Problem]:
         if standing.latest is not None:
             since, which = f"the update dated {standing.latest.date.label}", "the next"
         else:
-            since, which = f"its inspection reported ({standing.reported.label})", "the first"
+            since, which = f"its inspection ({standing.reported.label})", "the first"
         warnings.append(
             Problem(
                 where.path,
