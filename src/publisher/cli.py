@@ -94,7 +94,7 @@ def cmd_new_update(args) -> int:
         publish_on=args.publish_on, draft=True if args.draft else None,
     )
     try:
-        if sys.stdin.isatty() and (request.missing() or not (args.date and args.evidence)):
+        if sys.stdin.isatty() and request.missing():  # with every required flag given, use the defaults
             request = scaffold.ask_missing(request, content, settings.today)
         made = scaffold.create(content, request, settings.today)
     except scaffold.Refused as refused:
