@@ -235,3 +235,11 @@ def test_any_update_survives_the_file_and_the_csv(minimal_content, title, summar
     sheet.write_text(out.getvalue(), encoding="utf-8")
     [row] = read_rows(sheet, content)
     assert row.update_id == "2024-03-property" and row.update == update and row.body.strip("\n") == body.strip("\n")
+
+
+def test_a_draft_column_imports_drafts_and_is_checked(minimal_content):
+    headings = HEADINGS.rstrip("\n") + ",draft\n"
+    bad = _import(minimal_content, headings + GOOD.rstrip("\n") + ",perhaps\n")
+    assert bad.returncode == 1 and "row 2, column 'draft': 'draft' must be true or false" in bad.stderr
+    assert _import(minimal_content, headings + GOOD.rstrip("\n") + ",true\n").returncode == 0
+    assert load_content(minimal_content).updates["2024-03-31-recruitment-under-way"].draft is True

@@ -6,7 +6,7 @@ Two layouts are read, by their column headings (in any order, any case):
   imports back as the same updates;
 - a spreadsheet written by hand with the columns `date, recommendation, status,
   evidence, source, title, summary` (and optionally `findings`, `date_note`,
-  `publish_on`, `body` and `id`). Without a `body`, the summary becomes the text.
+  `publish_on`, `draft`, `body` and `id`). Without a `body`, the summary becomes the text.
 
 Every row is checked before anything is written, by the same rules as `publisher check`;
 if any row is wrong, nothing is written and each mistake is reported as
@@ -43,9 +43,9 @@ ALIASES = {
     "source": "sources",
     "finding": "findings",
 }
-#: Columns the importer reads, by field name. `url` is derived from the id, so it is
-#: accepted and ignored.
-FIELDS = [c for c in update_rows.COLUMNS if c != "url"]
+#: Columns the importer reads, by field name: the open-data columns (`url` is derived
+#: from the id, so it is accepted and ignored), and `draft` for a sheet of drafts.
+FIELDS = [c for c in update_rows.COLUMNS if c != "url"] + ["draft"]
 IGNORED = {"url"}
 #: Columns every row needs (the rest are optional).
 REQUIRED = ["date", "title", "recommendations", "status", "evidence", "sources"]
@@ -94,7 +94,7 @@ class _Table:
                 continue
             field_name = ALIASES.get(name, name)
             if field_name not in FIELDS:
-                self.problems.append(Problem(path, 1, f"row 1: unknown column '{heading}'", f"{did_you_mean(name, known)}; the columns are: {', '.join(REQUIRED)}, and optionally findings, summary, date_note, publish_on, body, id"))
+                self.problems.append(Problem(path, 1, f"row 1: unknown column '{heading}'", f"{did_you_mean(name, known)}; the columns are: {', '.join(REQUIRED)}, and optionally findings, summary, date_note, publish_on, draft, body, id"))
                 continue
             if field_name in self.heading:
                 self.problems.append(Problem(path, 1, f"row 1: columns '{self.heading[field_name]}' and '{heading}' both give the {field_name}", "keep one of them"))
