@@ -37,6 +37,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         name=config.site_name,
         url=(config.site_url or "").rstrip("/") + "/",
         publisher=config.extra.get("publisher", config.site_name),
+        contact=config.extra.get("contact_email") or "",
     )
     _generated[:] = build_site(
         content,

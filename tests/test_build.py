@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import MINIMAL, ROOT, copy_project, publisher, run
+from support import MINIMAL, ROOT, copy_project, publisher, run
 from publisher.content import load_content
 
 pytestmark = pytest.mark.slow
@@ -103,7 +103,7 @@ def test_a_broken_internal_link_fails_the_build(tmp_path):
     template.write_text(template.read_text() + '\n<p><a href="{{ href("recommendations/nope.md") }}">x</a></p>\n')
     result = publisher("build", cwd=project)
     assert result.returncode == 1
-    assert "index.html: recommendations/nope/ (no such page or file)" in result.stderr
+    assert "broken link to recommendations/nope/ (no such page or file): from index.html (recommendations/nope/)" in result.stderr
     assert not (project / "site").exists()
 
 

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import MINIMAL, ROOT, publisher
+from support import MINIMAL, ROOT, publisher
 from publisher.content import load_content
 from publisher.importer import import_updates, read_rows
 from publisher.model import Update

@@ -2,8 +2,8 @@
 update, check it, build, and find it on the site; drafts and embargoed updates only in the
 preview; a spreadsheet of updates; slippage and freshness as the public sees them.
 
-The Atom feed (`updates/feed.xml`) and the open data (`data/`) are built by sibling
-issues; their assertions join `test_publishing_flow_scaffold_check_build` when merged.
+The open data (`data/`) is built by a sibling issue; its assertions join
+`test_publishing_flow_scaffold_check_build` and the draft test when merged.
 """
 
 import json
@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import MINIMAL, TODAY, copy_project, publisher, run
+from support import MINIMAL, TODAY, copy_project, publisher, run
 from publisher.model.update import BODY_PLACEHOLDER
 
 pytestmark = pytest.mark.slow
@@ -88,6 +88,8 @@ def test_publishing_flow_scaffold_check_build(flow):
     assert NEW_TITLE in _text(site, "updates") and NEW_TITLE in _text(site, "")
     assert NEW_TITLE in (site / "search" / "search_index.json").read_text()
     assert f"updates/{update_id}/" in (site / "sitemap.xml").read_text()
+    feed = (site / "updates" / "feed.xml").read_text()
+    assert f"<title>{NEW_TITLE}</title>" in feed and f"updates/{update_id}/" in feed
 
 
 def test_drafts_and_embargoed_updates_are_nowhere_in_the_public_build(flow):
@@ -97,7 +99,8 @@ def test_drafts_and_embargoed_updates_are_nowhere_in_the_public_build(flow):
         (EMBARGOED_TITLE, "2026-11-22-quokka-embargoed-statement-on-permanence"),
     ]:
         assert not (site / "updates" / update_id).exists()
-        assert _everywhere(site, title) == [] and _everywhere(site, update_id) == []
+        assert title not in (site / "updates" / "feed.xml").read_text()
+        assert _everywhere(site, title) == [] and _everywhere(site, update_id) == []  # pages, search, sitemap, feed
     # The statuses they would set are not shown either.
     assert "Status: In progress" in _text(site, "recommendations/2023-jcc-afi-6")
     assert "Status: In progress" in _text(site, "recommendations/2023-jcc-afi-5")

@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 import pytest
 
-from conftest import TODAY, publisher
+from support import TODAY, publisher
 from publisher import scaffold
 from publisher.content import load_content
 from publisher.model.update import BODY_PLACEHOLDER

@@ -109,7 +109,7 @@ def build(config_file: Path, site_dir: Path | None = None, *, quiet: bool = Fals
         if broken:
             for problem in broken:
                 log.error("%s", problem)
-            log.error("Aborted: %d broken internal link(s); the previous site is unchanged.", len(broken))
+            log.error("Aborted: %d broken internal link target(s); the previous site is unchanged.", len(broken))
             return 1
         swap_in(staging, target)
     finally:

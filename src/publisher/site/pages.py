@@ -15,7 +15,7 @@ from ..dates import PartialDate
 from ..markup import to_plain
 from ..progress import Progress, count_by_evidence, count_by_status
 from ..vocabulary import SourceKind
-from . import urls
+from . import charts, urls
 from .render import Renderer
 
 
@@ -24,6 +24,8 @@ class SiteInfo:
     name: str
     url: str  # absolute, ending in '/'
     publisher: str
+    #: An email address for readers' problems and questions; empty if none is configured.
+    contact: str = ""
 
 
 @dataclass(frozen=True)
@@ -76,9 +78,13 @@ def pages(content: Content, progress: Progress, renderer: Renderer) -> Iterator[
         meta = {"title": title}
         if description:
             meta["description"] = description
+        if not src.startswith("about/"):
+            # Only the About section has pages of its own to list in a side menu.
+            meta["hide"] = ["navigation"]
         return src, renderer.render(src, template, meta, title=title, **shared, **context), in_nav
 
     all_standings = list(standings.values())
+    inspections = sorted(content.inspections.values(), key=lambda i: (i.period.sort_key, i.id))
     yield page(
         urls.HOME,
         "home.md",
@@ -87,14 +93,15 @@ def pages(content: Content, progress: Progress, renderer: Renderer) -> Iterator[
         in_nav=True,
         by_status=count_by_status(all_standings),
         by_evidence=count_by_evidence(all_standings),
-        overdue=[s for s in all_standings if s.overdue],
+        overdue=sorted((s for s in all_standings if s.overdue), key=lambda s: (s.due.end, s.id)),
         slipped=sorted((s for s in all_standings if s.slipped), key=lambda s: (-s.slipped_days, s.id)),
         latest=updates_newest_first[:5],
+        inspections=inspections,
+        chart=charts.status_by_inspection(content, progress),
         due_next=sorted(
             (s for s in all_standings if s.due and not s.status.closed and not s.overdue),
             key=lambda s: (s.due.end, s.id),
         )[:5],
-        timeline=timeline(content),
     )
 
     yield page(
@@ -114,7 +121,8 @@ def pages(content: Content, progress: Progress, renderer: Renderer) -> Iterator[
         urls.RECOMMENDATIONS, "recommendations.md", "Every recommendation and where it stands",
         "Every recommendation made to Jersey's children's social care, with its status and evidence.",
         in_nav=True, rows=sorted(all_standings, key=lambda s: (content.inspections[s.inspection_id].period.sort_key, s.id)),
-        by_status=count_by_status(all_standings),
+        inspections=inspections,
+        chart=charts.status_over_time(content, progress, renderer.preview),
     )
     for standing in all_standings:
         rec = standing.recommendation
@@ -139,7 +147,10 @@ def pages(content: Content, progress: Progress, renderer: Renderer) -> Iterator[
         in_nav=True, themes=themes,
     )
     for theme, rows, _ in themes:
-        yield page(urls.theme(theme.id), "theme.md", f"Theme: {theme.title}", _describe(theme.summary), theme=theme, rows=rows)
+        yield page(
+            urls.theme(theme.id), "theme.md", f"Theme: {theme.title}", _describe(theme.summary),
+            theme=theme, rows=rows, chart=charts.theme_across_years(content, progress, theme.id),
+        )
 
     current = next((p for p in content.plans.values() if p.current), None)
     yield page(
@@ -162,6 +173,8 @@ def pages(content: Content, progress: Progress, renderer: Renderer) -> Iterator[
             update_id=update_id, update=update, body=content.bodies[update_id],
         )
 
+    yield "updates/feed.xml", feed(content, updates_newest_first, renderer), False
+
     yield page(
         urls.SOURCES, "sources.md", "Sources", "Every document this site cites.",
         sources=sorted(content.sources.values(), key=lambda s: (s.date.sort_key, s.title)),
@@ -173,6 +186,10 @@ def pages(content: Content, progress: Progress, renderer: Renderer) -> Iterator[
             source=source, cited_by=citations.get(source.id, []),
         )
 
+    yield page(
+        "accessibility.md", "accessibility.md", "Accessibility statement",
+        "How accessible this website is, and how to report a problem.",
+    )
     yield page("about/statuses.md", "statuses.md", "What the statuses mean", "How this site decides each recommendation's status.", in_nav=True)
     yield page(
         "about/content-guide.md", "content-guide.md", "Writing content",
@@ -197,6 +214,34 @@ def _related(standing, progress: Progress) -> list:
             if other.inspection_id != standing.inspection_id:
                 chosen.setdefault(other.id, other)
     return sorted(chosen.values(), key=by_age)
+
+
+@dataclass(frozen=True)
+class FeedEntry:
+    id: str
+    update: object
+    updated: str  # RFC 3339; the last day the update's date can mean, at midnight UTC
+    summary: str
+    html: str
+
+
+def feed(content: Content, updates_newest_first, renderer: Renderer) -> str:
+    """The Atom feed of public updates. Its dates come from the updates, never the clock,
+    so the same content always gives the same feed."""
+    from ..markup import to_html
+
+    entries = [
+        FeedEntry(
+            update_id,
+            update,
+            f"{update.date.end.isoformat()}T00:00:00Z",
+            update.summary or _describe(content.bodies[update_id], 300),
+            str(to_html(content.bodies[update_id])),
+        )
+        for update_id, update in updates_newest_first
+    ]
+    updated = entries[0].updated if entries else f"{renderer.today.isoformat()}T00:00:00Z"
+    return renderer.render_plain("feed.xml", entries=entries, feed_updated=updated, urls=urls, urls_=renderer.urls)
 
 
 def _citations(content: Content, updates, unpublished=()) -> dict[str, list[tuple[str, str, str | None]]]:

@@ -73,6 +73,8 @@ class Renderer:
 
     def __init__(self, templates: Path, urls: Urls, globals_: dict[str, Any]):
         self.urls = urls
+        self.preview = bool(globals_.get("preview"))
+        self.today = globals_.get("today")
         self.env = Environment(
             loader=FileSystemLoader(str(templates)),
             autoescape=select_autoescape(default=True, default_for_string=True),
@@ -93,6 +95,10 @@ class Renderer:
             iso=iso,
         )
         self.env.globals.update(globals_, plural=plural, moved=moved)
+
+    def render_plain(self, template: str, **context: Any) -> str:
+        """A file that is not a page (the Atom feed): the template's output as it is."""
+        return self.env.get_template(template).render(**context)
 
     def render(self, src: str, template: str, meta: dict[str, Any], **context: Any) -> str:
         """A whole generated page: YAML front matter, then the template's Markdown."""
