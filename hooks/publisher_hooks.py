@@ -28,7 +28,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     project = Path(config.config_file_path).parent
     try:
         options = settings.from_environment()
-        content, redirects = permalinks.load(project / "content")
+        # The preview also shows an update whose text is still being written.
+        content, redirects = permalinks.load(project / "content", unfinished_ok=options.preview)
     except ContentError as error:
         raise PluginError("The content has problems; nothing was built.\n" + error.report()) from None
     except settings.SettingsError as error:

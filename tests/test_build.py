@@ -44,7 +44,7 @@ def test_a_recommendation_page_shows_status_evidence_due_dates_history_and_linea
     assert "A stable workforce" in text
     assert "Status: In progress" in text and "Based on self-reported evidence" in text
     assert "December 2024 (12 months from the date of inspection)" in text
-    assert "June 2025" in text and "moved 6 months later" in text and "The recruitment campaign was delayed." in text
+    assert "June 2025" in text and "6 months later than first set" in text and "The recruitment campaign was delayed." in text
     assert "The service will recruit permanent staff." in text
     assert "Stabilise the workforce" in text  # the 2019 recommendation it follows
     assert "Overdue" in text  # June 2025 has passed on the test's fixed date

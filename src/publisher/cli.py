@@ -4,6 +4,8 @@
     publisher build  [--site-dir DIR]       build the public site, atomically, strictly
     publisher serve  [--dev-addr HOST:PORT] preview with drafts, reloading on every edit
     publisher register [--check]            add newly published addresses to permalinks.txt
+    publisher new update [--title ...]      start a progress update (asks on a terminal)
+    publisher import updates FILE.csv       progress updates from a spreadsheet, all or none
 
 Exit codes: 0 fine, 1 content problems (or a failed build), 2 usage.
 """
@@ -26,12 +28,15 @@ def _project(args) -> Path:
     return Path(args.config).resolve().parent
 
 
+def _content_dir(args) -> Path:
+    return Path(args.content) if args.content else _project(args) / "content"
+
+
 def cmd_check(args) -> int:
-    from .progress import derive
-
     from . import permalinks
+    from .progress import derive, freshness_warnings, held_back
 
-    content_dir = Path(args.content) if args.content else _project(args) / "content"
+    content_dir = _content_dir(args)
     try:
         settings = settings_module.from_environment()
         content, redirects = permalinks.load(content_dir)
@@ -48,17 +53,11 @@ def cmd_check(args) -> int:
     if permanence.problems:
         print(ContentError(permanence.problems).report(), file=sys.stderr)
         return EXIT_PROBLEMS
-    warnings = []
-    for standing in progress.standings.values():
-        if standing.stale:
-            where = content.where[f"recommendation:{standing.id}"]
-            last = standing.latest.date.label if standing.latest else "never"
-            warnings.append(
-                f"{where.path}:{where.line}: warning: no update on '{standing.id}' since {last}; "
-                f"one was due by {standing.next_update_due.isoformat()} (publish an update, or set next_update_due)"
-            )
-    for line in warnings:
-        print(line, file=sys.stderr)
+    warnings = freshness_warnings(content, progress)
+    for warning in warnings:
+        print(warning, file=sys.stderr)
+    for path, why in held_back(content, settings.today):
+        print(f"{path}: not on the public site yet ({why})")
     print(
         f"Checked {len(content.sources)} sources, {len(content.inspections)} inspections, "
         f"{len(content.findings)} findings, {len(content.recommendations)} recommendations, "
@@ -123,6 +122,65 @@ def cmd_serve(args) -> int:
     return engine.serve(Path(args.config), args.dev_addr, preview=not args.public)
 
 
+def cmd_new_update(args) -> int:
+    import click
+
+    from . import scaffold
+
+    try:
+        settings = settings_module.from_environment()
+        content = load_content(_content_dir(args), unfinished_ok=True)
+    except ContentError as error:
+        print(error.report() + "\nFix these first: a new update is checked against the content.", file=sys.stderr)
+        return EXIT_PROBLEMS
+    except settings_module.SettingsError as error:
+        print(f"publisher: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    request = scaffold.Request(
+        title=args.title, recommendations=tuple(args.recommendation), status=args.status, date=args.date,
+        evidence=args.evidence, sources=tuple(args.source), findings=tuple(args.finding), summary=args.summary,
+        publish_on=args.publish_on, draft=True if args.draft else None,
+    )
+    try:
+        if sys.stdin.isatty() and request.missing():  # with every required flag given, use the defaults
+            request = scaffold.ask_missing(request, content, settings.today)
+        made = scaffold.create(content, request, settings.today)
+    except scaffold.Refused as refused:
+        for message in refused.messages:
+            print(f"publisher new update: {message}", file=sys.stderr)
+        print("Nothing was written.", file=sys.stderr)
+        return EXIT_USAGE
+    except click.exceptions.Abort:
+        print("\nStopped; nothing was written.", file=sys.stderr)
+        return EXIT_USAGE
+    for default in made.defaults:
+        print(f"Used {default}.")
+    print(f"Wrote {made.shown}")
+    print(f"Next: replace the bracketed paragraph in it with what happened, then preview it with 'publisher serve' at {made.preview_url}")
+    return EXIT_OK
+
+
+def cmd_import_updates(args) -> int:
+    from .importer import import_updates
+
+    try:
+        outcome = import_updates(Path(args.file), _content_dir(args), replace=args.replace, dry_run=args.dry_run)
+    except ContentError as error:
+        print(error.report().replace("found in the content.", "found; nothing was imported."), file=sys.stderr)
+        return EXIT_PROBLEMS
+    verb = "Would write" if outcome.dry_run else "Wrote"
+    for label, paths in (("new", outcome.created), ("replaced", outcome.replaced)):
+        for path in paths:
+            print(f"{verb} {path} ({label})")
+    print(
+        f"{len(outcome.created)} new, {len(outcome.replaced)} replaced, {len(outcome.unchanged)} unchanged"
+        + (" (a dry run: nothing was written)." if outcome.dry_run else ".")
+    )
+    if (outcome.created or outcome.replaced) and not outcome.dry_run:
+        print("Preview them with 'publisher serve'.")
+    return EXIT_OK
+
+
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(prog="publisher", description="Build the accountability site from content/.")
     main.add_argument("--config", default="mkdocs.yml", help="the site's mkdocs.yml (default: ./mkdocs.yml)")
@@ -147,12 +205,43 @@ def parser() -> argparse.ArgumentParser:
     )
     register.add_argument("--check", action="store_true", help="change nothing; fail if an address is not registered")
     register.set_defaults(run=cmd_register)
+
+    new = commands.add_parser("new", help="start a new piece of content").add_subparsers(dest="kind", metavar="KIND", required=True)
+    update = new.add_parser(
+        "update", help="write a new progress update's file, ready for its text",
+        description="Write content/updates/<date>-<title>.md with its fields filled in. On a terminal, "
+        "asks for anything not given as a flag, showing the choices.",
+    )
+    update.add_argument("--title", help="a headline in plain English")
+    update.add_argument("--recommendation", action="append", default=[], metavar="ID", help="a recommendation it moves (repeat for several)")
+    update.add_argument("--status", help="the status they move to, e.g. in-progress")
+    update.add_argument("--date", help="when the evidence is dated: 2024-03-31, or 2024-03 (default: today)")
+    update.add_argument("--evidence", help="the kind of evidence (default: self-reported)")
+    update.add_argument("--source", action="append", default=[], metavar="ID", help="the source it is published in (repeat for several)")
+    update.add_argument("--finding", action="append", default=[], metavar="ID", help="a finding the status rests on (repeat for several)")
+    update.add_argument("--summary", help="one sentence for lists and the feed")
+    update.add_argument("--publish-on", metavar="YYYY-MM-DD", help="embargo: keep it off the public site until this day")
+    update.add_argument("--draft", action="store_true", help="a draft: shown only in the preview")
+    update.add_argument("--content", help="the content folder (default: content/ beside mkdocs.yml)")
+    update.set_defaults(run=cmd_new_update)
+
+    imports = commands.add_parser("import", help="bring content in from a file").add_subparsers(dest="kind", metavar="KIND", required=True)
+    rows = imports.add_parser(
+        "updates", help="progress updates from a spreadsheet (CSV), all or none",
+        description="Check every row of FILE and, only if all are right, write one update file per row. "
+        "Columns: date, recommendation, status, evidence, source, title, summary (or the site's open-data updates.csv).",
+    )
+    rows.add_argument("file", metavar="FILE.csv", help="the spreadsheet, saved as CSV UTF-8")
+    rows.add_argument("--replace", action="store_true", help="overwrite updates that already exist with different details")
+    rows.add_argument("--dry-run", action="store_true", help="check and report, writing nothing")
+    rows.add_argument("--content", help="the content folder (default: content/ beside mkdocs.yml)")
+    rows.set_defaults(run=cmd_import_updates)
     return main
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    needs_config = not (args.command == "check" and args.content)
+    needs_config = not getattr(args, "content", None)
     if needs_config and not Path(args.config).is_file():
         print(f"publisher: no {args.config} here; run from the project folder or pass --config", file=sys.stderr)
         return EXIT_USAGE

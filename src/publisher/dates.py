@@ -21,7 +21,9 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
+
+from dateutil.relativedelta import relativedelta
 
 NOT_STATED = "not stated"
 
@@ -182,3 +184,30 @@ def add_months(day: date, months: int) -> date:
     index = day.month - 1 + months
     year, month = day.year + index // 12, index % 12 + 1
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def span_label(earlier: date, later: date) -> str:
+    """How far apart two days are, as the public reads it: '6 months', '1 year and 2 months'.
+
+    Due dates are mostly months, held as their last day; measuring from the day after
+    each end makes 31 December to 30 June exactly six months. Spans of a month or more
+    are given in whole months ('about' when days are rounded away); shorter ones in days.
+    """
+    if later < earlier:
+        earlier, later = later, earlier
+    gap = relativedelta(later + timedelta(days=1), earlier + timedelta(days=1))
+    months = gap.years * 12 + gap.months
+    if months == 0:
+        return _count(gap.days, "day")
+    about = "about " if gap.days else ""
+    if gap.days >= 15:
+        months += 1
+    years, months = divmod(months, 12)
+    parts = [_count(years, "year")] if years else []
+    if months:
+        parts.append(_count(months, "month"))
+    return about + " and ".join(parts)
+
+
+def _count(number: int, unit: str) -> str:
+    return f"{number} {unit}{'' if number == 1 else 's'}"

@@ -166,14 +166,15 @@ def load_redirects(content_root: Path) -> list[_Written]:
     return written
 
 
-def load(content_dir: Path) -> tuple[Content, list[_Written]]:
-    """The content and its redirects, with the problems of both reported together."""
+def load(content_dir: Path, *, unfinished_ok: bool = False) -> tuple[Content, list[_Written]]:
+    """The content and its redirects, with the problems of both reported together.
+    (`unfinished_ok`: see `content.load_content`.)"""
     from .content import load_content
 
     problems: list[Problem] = []
     content = written = None
     try:
-        content = load_content(content_dir)
+        content = load_content(content_dir, unfinished_ok=unfinished_ok)
     except ContentError as error:
         problems += error.problems
     try:

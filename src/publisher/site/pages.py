@@ -108,7 +108,7 @@ def pages(content: Content, progress: Progress, renderer: Renderer) -> Iterator[
         by_status=count_by_status(all_standings),
         by_evidence=count_by_evidence(all_standings),
         overdue=sorted((s for s in all_standings if s.overdue), key=lambda s: (s.due.end, s.id)),
-        slipped=[s for s in all_standings if s.slipped_days],
+        slipped=sorted((s for s in all_standings if s.slipped), key=lambda s: (-s.slipped_days, s.id)),
         latest=updates_newest_first[:5],
         inspections=inspections,
         chart=charts.status_by_inspection(content, progress),
@@ -193,7 +193,7 @@ def pages(content: Content, progress: Progress, renderer: Renderer) -> Iterator[
         urls.SOURCES, "sources.md", "Sources", "Every document this site cites.",
         sources=sorted(content.sources.values(), key=lambda s: (s.date.sort_key, s.title)),
     )
-    citations = _citations(content, visible)
+    citations = _citations(content, visible, progress.unpublished)
     for source in content.sources.values():
         yield page(
             urls.source(source.id), "source.md", f"Source: {source.title}", _describe(source.notes) or source.title,
@@ -258,7 +258,7 @@ def feed(content: Content, updates_newest_first, renderer: Renderer) -> str:
     return renderer.render_plain("feed.xml", entries=entries, feed_updated=updated, urls=urls, urls_=renderer.urls)
 
 
-def _citations(content: Content, updates) -> dict[str, list[tuple[str, str, str | None]]]:
+def _citations(content: Content, updates, unpublished=()) -> dict[str, list[tuple[str, str, str | None]]]:
     """For each source, the pages that cite it: (page src, label, section)."""
     cited: dict[str, list[tuple[str, str, str | None]]] = {}
 
@@ -278,7 +278,8 @@ def _citations(content: Content, updates) -> dict[str, list[tuple[str, str, str 
             add(c.source, urls.theme(theme.id), f"Theme: {theme.title}", c.section)
     for update_id, update in updates.items():
         for c in update.sources:
-            add(c.source, urls.update(update_id), f"Update: {update.title}", c.section)
+            flag = " (preview only: not published)" if update_id in unpublished else ""
+            add(c.source, urls.update(update_id), f"Update: {update.title}{flag}", c.section)
     for plan in content.plans.values():
         src = urls.PLAN if plan.current else urls.plan(plan.id)
         for c in plan.sources:

@@ -18,7 +18,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup, escape
 
 from .. import markup
-from ..dates import PartialDate, long_day
+from ..dates import PartialDate, long_day, span_label
 from .urls import Urls
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|])")
@@ -46,6 +46,22 @@ def iso(value: Any) -> str:
     if isinstance(value, date):
         return value.isoformat()
     return ""
+
+
+def _last_day(value: Any) -> date | None:
+    if isinstance(value, PartialDate):
+        return value.end
+    return value if isinstance(value, date) else None
+
+
+def moved(before: Any, after: Any) -> str:
+    """How far a due date moved: '6 months later', 'about 2 months earlier', 'not moved'."""
+    first, last = _last_day(before), _last_day(after)
+    if first is None or last is None:
+        return ""
+    if first == last:
+        return "not moved"
+    return f"{span_label(first, last)} {'later' if last > first else 'earlier'}"
 
 
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:
@@ -78,7 +94,7 @@ class Renderer:
             date_label=date_label,
             iso=iso,
         )
-        self.env.globals.update(globals_, plural=plural)
+        self.env.globals.update(globals_, plural=plural, moved=moved)
 
     def render_plain(self, template: str, **context: Any) -> str:
         """A file that is not a page (the Atom feed): the template's output as it is."""
