@@ -2,8 +2,6 @@
 update, check it, build, and find it on the site; drafts and embargoed updates only in the
 preview; a spreadsheet of updates; slippage and freshness as the public sees them.
 
-The open data (`data/`) is built by a sibling issue; its assertions join
-`test_publishing_flow_scaffold_check_build` and the draft test when merged.
 """
 
 import json
@@ -90,6 +88,12 @@ def test_publishing_flow_scaffold_check_build(flow):
     assert f"updates/{update_id}/" in (site / "sitemap.xml").read_text()
     feed = (site / "updates" / "feed.xml").read_text()
     assert f"<title>{NEW_TITLE}</title>" in feed and f"updates/{update_id}/" in feed
+    rows = {row["id"]: row for row in json.loads((site / "data" / "updates.json").read_text())}
+    assert rows[update_id]["title"] == NEW_TITLE and rows[update_id]["recommendations"] == ["2023-jcc-afi-4"]
+    assert rows[update_id]["status"] == "partly-met" and rows[update_id]["url"].endswith(f"/updates/{update_id}/")
+    assert f"{update_id}," in (site / "data" / "updates.csv").read_text()
+    recommendations = {row["id"]: row for row in json.loads((site / "data" / "recommendations.json").read_text())}
+    assert recommendations["2023-jcc-afi-4"]["status"] == "partly-met"
 
 
 def test_drafts_and_embargoed_updates_are_nowhere_in_the_public_build(flow):
@@ -100,7 +104,8 @@ def test_drafts_and_embargoed_updates_are_nowhere_in_the_public_build(flow):
     ]:
         assert not (site / "updates" / update_id).exists()
         assert title not in (site / "updates" / "feed.xml").read_text()
-        assert _everywhere(site, title) == [] and _everywhere(site, update_id) == []  # pages, search, sitemap, feed
+        assert _everywhere(site, title) == [] and _everywhere(site, update_id) == []  # pages, search, sitemap, feed, data
+        assert update_id not in (site / "data" / "updates.csv").read_text()
     # The statuses they would set are not shown either.
     assert "Status: In progress" in _text(site, "recommendations/2023-jcc-afi-6")
     assert "Status: In progress" in _text(site, "recommendations/2023-jcc-afi-5")
