@@ -7,35 +7,55 @@ validating content, deriving statuses, laying out pages) happens in `src/publish
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from publisher import settings
-from publisher.content import load_content
+from publisher import manifest, permalinks, settings
+from publisher.exports import Licence
 from publisher.problems import ContentError
 from publisher.progress import derive
-from publisher.site import SiteInfo, Urls, build_site
+from publisher.site import Extras, SiteInfo, Urls, build_site
 
 _generated: list = []
+log = logging.getLogger("publisher")
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     project = Path(config.config_file_path).parent
     try:
         options = settings.from_environment()
-        content = load_content(project / "content")
+        # The preview also shows an update whose text is still being written.
+        content, redirects = permalinks.load(project / "content", unfinished_ok=options.preview)
     except ContentError as error:
         raise PluginError("The content has problems; nothing was built.\n" + error.report()) from None
     except settings.SettingsError as error:
         raise PluginError(str(error)) from None
     progress = derive(content, options.today, options.preview)
+    permanence, page_of_url = permalinks.assess(
+        content, progress, register_path=project / permalinks.REGISTER, pages_dir=Path(config.docs_dir),
+        written=redirects, preview=options.preview,
+    )
+    if permanence.problems:
+        raise PluginError(
+            "A published address would stop working; nothing was built.\n" + ContentError(permanence.problems).report()
+        )
+    if permanence.unregistered and (project / permalinks.REGISTER).is_file():
+        log.info(
+            "%d new permanent address(es) not yet in %s; run `publisher register` to add them",
+            len(permanence.unregistered), permalinks.REGISTER,
+        )
+    licence = config.extra.get("licence")
+    if licence is not None and not (isinstance(licence, dict) and {"name", "title", "url"} <= set(licence)):
+        raise PluginError("mkdocs.yml: extra.licence needs a name, a title and a url (or remove it)")
     info = SiteInfo(
         name=config.site_name,
         url=(config.site_url or "").rstrip("/") + "/",
         publisher=config.extra.get("publisher", config.site_name),
+        contact=config.extra.get("contact_email") or "",
     )
     _generated[:] = build_site(
         content,
@@ -44,6 +64,12 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         info=info,
         urls=Urls(config.use_directory_urls),
         preview=options.preview,
+        extras=Extras(
+            moved=permanence.moved,
+            description=config.site_description or "",
+            licence=Licence(licence["name"], licence["title"], licence["url"]) if licence else None,
+        ),
+        page_of_url=page_of_url,
     )
     return config
 
@@ -57,3 +83,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         inclusion = InclusionLevel.UNDEFINED if generated.in_nav else InclusionLevel.NOT_IN_NAV
         files.append(File.generated(config, generated.src_uri, content=generated.content, inclusion=inclusion))
     return files
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    # Last, so it lists every file the build wrote.
+    manifest.write(Path(config.site_dir))

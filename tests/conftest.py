@@ -1,45 +1,13 @@
-"""Shared fixtures: the project's paths, copies of content, and a built site."""
+"""Shared fixtures: copies of content, and the real site built once per session."""
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
-MINIMAL = FIXTURES / "minimal"
-#: The day the tests treat as "today", so overdue and stale items do not drift with the calendar.
-TODAY = "2026-11-25"
-
-
-def copy_project(dest: Path, content: Path | None = None) -> Path:
-    """A buildable copy of the project (mkdocs.yml, hooks, templates, content) at `dest`."""
-    dest.mkdir(parents=True, exist_ok=True)
-    for name in ("mkdocs.yml", "hooks", "site_overrides"):
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, dest / name)
-        else:
-            shutil.copy2(source, dest / name)
-    shutil.copytree(content or ROOT / "content", dest / "content")
-    if content is not None:  # fixture content has no hand-written pages: use the project's
-        shutil.copytree(ROOT / "content" / "pages", dest / "content" / "pages", dirs_exist_ok=True)
-    return dest
-
-
-def run(*args: str, cwd: Path, env: dict | None = None, check: bool = False) -> subprocess.CompletedProcess:
-    """Run a command with the test's date fixed, capturing text output."""
-    full_env = {**os.environ, "PUBLISHER_TODAY": TODAY, **(env or {})}
-    return subprocess.run(list(args), cwd=cwd, env=full_env, capture_output=True, text=True, check=check)
-
-
-def publisher(*args: str, cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
-    return run(sys.executable, "-m", "publisher.cli", *args, cwd=cwd, env=env)
+from support import MINIMAL, copy_project, publisher
 
 
 @pytest.fixture

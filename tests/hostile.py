@@ -22,7 +22,7 @@ from types import UnionType
 from pydantic import BaseModel
 from pydantic.functional_validators import PlainValidator
 
-from conftest import FIXTURES, copy_project, publisher
+from support import FIXTURES, copy_project, publisher
 from publisher import model
 from publisher.content import _unwrap
 from publisher.model import base, source

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import MINIMAL, ROOT, copy_project, publisher, run
+from support import MINIMAL, ROOT, copy_project, publisher, run
 from publisher.content import load_content
 
 pytestmark = pytest.mark.slow
@@ -44,7 +44,7 @@ def test_a_recommendation_page_shows_status_evidence_due_dates_history_and_linea
     assert "A stable workforce" in text
     assert "Status: In progress" in text and "Based on self-reported evidence" in text
     assert "December 2024 (12 months from the date of inspection)" in text
-    assert "June 2025" in text and "moved 6 months later" in text and "The recruitment campaign was delayed." in text
+    assert "June 2025" in text and "6 months later than first set" in text and "The recruitment campaign was delayed." in text
     assert "The service will recruit permanent staff." in text
     assert "Stabilise the workforce" in text  # the 2019 recommendation it follows
     assert "Overdue" in text  # June 2025 has passed on the test's fixed date
@@ -103,7 +103,7 @@ def test_a_broken_internal_link_fails_the_build(tmp_path):
     template.write_text(template.read_text() + '\n<p><a href="{{ href("recommendations/nope.md") }}">x</a></p>\n')
     result = publisher("build", cwd=project)
     assert result.returncode == 1
-    assert "index.html: recommendations/nope/ (no such page or file)" in result.stderr
+    assert "broken link to recommendations/nope/ (no such page or file): from index.html (recommendations/nope/)" in result.stderr
     assert not (project / "site").exists()
 
 

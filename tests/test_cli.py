@@ -2,7 +2,7 @@
 
 import shutil
 
-from conftest import FIXTURES, publisher
+from support import FIXTURES, publisher
 
 
 def test_check_passes_on_valid_content(minimal_content):

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import FIXTURES
+from support import FIXTURES
 from publisher.content import load_content
 from publisher.problems import ContentError
 from publisher.vocabulary import FindingKind, Status

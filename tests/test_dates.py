@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from publisher.dates import DateError, PartialDate, add_months, parse_day
+from publisher.dates import DateError, PartialDate, add_months, parse_day, span_label
 
 
 @pytest.mark.parametrize(
@@ -69,3 +69,20 @@ def test_parse_day_refuses_anything_but_a_whole_day():
 def test_add_months_clamps_to_the_end_of_a_short_month():
     assert add_months(date(2023, 11, 30), 3) == date(2024, 2, 29)
     assert add_months(date(2023, 12, 8), 3) == date(2024, 3, 8)
+
+
+@pytest.mark.parametrize(
+    "earlier, later, label",
+    [
+        (date(2024, 12, 31), date(2025, 6, 30), "6 months"),  # end of December to end of June
+        (date(2024, 12, 31), date(2025, 12, 31), "1 year"),
+        (date(2023, 12, 31), date(2025, 2, 28), "1 year and 2 months"),
+        (date(2024, 3, 15), date(2024, 9, 20), "about 6 months"),
+        (date(2024, 3, 15), date(2024, 9, 30), "about 7 months"),
+        (date(2024, 3, 15), date(2024, 3, 16), "1 day"),
+        (date(2024, 3, 1), date(2024, 3, 22), "21 days"),
+        (date(2025, 6, 30), date(2024, 12, 31), "6 months"),  # the order does not matter
+    ],
+)
+def test_spans_are_given_in_months_and_years_as_people_say_them(earlier, later, label):
+    assert span_label(earlier, later) == label

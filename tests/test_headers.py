@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from conftest import ROOT, publisher
+from support import ROOT, publisher
 from publisher import headers
 
 NGINX_SNIPPET = ROOT / "deploy" / "nginx.conf"

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 import hostile
-from conftest import FIXTURES, publisher
+from support import FIXTURES, publisher
 from publisher import headers
 from publisher.content import load_content
 from publisher.problems import ContentError
@@ -158,7 +158,10 @@ class _Scan(html.parser.HTMLParser):
         if tag in self.DANGEROUS:
             self.findings.append(f"<{tag}>")
         if tag == "meta" and any(n == "http-equiv" for n, _ in attrs):
-            self.findings.append("<meta http-equiv>")
+            # Redirect pages refresh to an address on the site; nothing else may.
+            target = dict(attrs).get("content", "").partition("url=")[2]
+            if re.match(r"\s*[a-z][a-z0-9+.-]*:", target, re.I) or hostile.MARKER in target:
+                self.findings.append(f"<meta http-equiv content={dict(attrs).get('content')!r}>")
         for name, value in attrs:
             if name.startswith("on"):
                 self.findings.append(f"<{tag} {name}={value!r}>")

@@ -6,7 +6,7 @@ import pytest
 
 from publisher.content import load_content
 from publisher.dates import PartialDate
-from publisher.progress import count_by_evidence, count_by_status, derive, is_overdue
+from publisher.progress import count_by_evidence, count_by_status, derive, freshness_warnings, held_back, is_overdue
 from publisher.vocabulary import EvidenceKind, Status
 
 
@@ -102,3 +102,84 @@ def test_counts_keep_every_status_and_evidence_kind(content):
     assert by_status[Status.MET] == 1 and by_status[Status.NOT_MET] == 1 and by_status[Status.IN_PROGRESS] == 1
     by_evidence = count_by_evidence(standings)
     assert by_evidence[EvidenceKind.INDEPENDENT_INSPECTION] == 2 and by_evidence[EvidenceKind.SELF_REPORTED] == 1
+
+
+# --------------------------------------------------------------------------- slippage
+
+
+def test_each_change_of_due_date_records_what_it_replaced_and_how_far_it_moved(content):
+    rec = content.recommendations["2023-example-afi-1"]
+    second = rec.revised_due[0].model_copy(update={"date": PartialDate.parse("2025-09")})
+    content.recommendations["2023-example-afi-1"] = rec.model_copy(update={"revised_due": [*rec.revised_due, second]})
+    standing = derive(content, date(2025, 3, 1)).standings["2023-example-afi-1"]
+    changes = standing.due_changes
+    assert [(c.previous.text, c.revision.date.text) for c in changes] == [("2024-12", "2025-06"), ("2025-06", "2025-09")]
+    assert [c.moved_days for c in changes] == [181, 92]
+    assert standing.slipped and standing.slipped_days == 273
+
+
+def test_a_due_date_brought_forward_has_not_slipped(content):
+    rec = content.recommendations["2023-example-afi-1"]
+    earlier = rec.revised_due[0].model_copy(update={"date": PartialDate.parse("2024-09")})
+    content.recommendations["2023-example-afi-1"] = rec.model_copy(update={"revised_due": [earlier]})
+    standing = derive(content, date(2025, 3, 1)).standings["2023-example-afi-1"]
+    assert standing.slipped_days < 0 and not standing.slipped
+
+
+# --------------------------------------------------------------------------- freshness
+
+
+def test_a_recommendation_never_updated_is_expected_to_have_an_update_a_quarter_after_its_inspection_reported(content):
+    # Before the 2023 updates, 2019-example-r1 has none; its inspection was published in June 2019.
+    standing = derive(content, date(2019, 9, 30), until=date(2019, 9, 30)).standings["2019-example-r1"]
+    assert standing.last_heard.text == "2019-06" and standing.next_update_due == date(2019, 9, 30)
+    assert not standing.stale
+    assert derive(content, date(2019, 10, 1), until=date(2019, 10, 1)).standings["2019-example-r1"].stale
+
+
+def test_a_next_update_date_set_on_the_recommendation_holds_until_a_later_update_arrives(content):
+    rec = content.recommendations["2023-example-afi-1"]
+    content.recommendations["2023-example-afi-1"] = rec.model_copy(update={"next_update_due": PartialDate.parse("2024-12")})
+    assert derive(content, date(2024, 6, 1)).standings["2023-example-afi-1"].next_update_due == date(2024, 12, 31)
+    assert not derive(content, date(2024, 12, 31)).standings["2023-example-afi-1"].stale
+    assert derive(content, date(2025, 1, 1)).standings["2023-example-afi-1"].stale
+    # An update dated after the set date restarts the default quarterly clock.
+    later = content.updates["2023-12-08-response"].model_copy(update={"date": PartialDate.parse("2025-02-10")})
+    content.updates["2025-02-10-later"] = later
+    standing = derive(content, date(2025, 3, 1)).standings["2023-example-afi-1"]
+    assert standing.next_update_due == date(2025, 5, 10) and not standing.stale
+
+
+def test_freshness_warnings_name_the_recommendations_file_and_line(content):
+    warnings = freshness_warnings(content, derive(content, date(2026, 1, 1)))
+    assert [str(w) for w in warnings] == [
+        "content/inspections/2019-example.yml:25: warning: no update on '2019-example-r1' since the update dated "
+        "8 December 2023; the next was due by 2024-03-08 (publish an update, or set next_update_due on the "
+        "recommendation to when one is expected)",
+        "content/inspections/2023-example.yml:23: warning: no update on '2023-example-afi-1' since the update dated "
+        "8 December 2023; the next was due by 2024-03-08 (publish an update, or set next_update_due on the "
+        "recommendation to when one is expected)",
+    ]
+
+
+# --------------------------------------------------------------------------- drafts and embargoes
+
+
+def test_in_preview_a_status_resting_on_a_draft_is_provisional_and_the_draft_is_listed(content):
+    preview = derive(content, date(2026, 1, 1), preview=True)
+    standing = preview.standings["2023-example-afi-1"]
+    assert standing.provisional and not standing.latest.public
+    assert preview.unpublished == {"2024-06-30-draft": "draft"}
+    public = derive(content, date(2026, 1, 1))
+    assert not public.standings["2023-example-afi-1"].provisional and public.unpublished == {}
+    assert "2024-06-30-draft" not in public.updates
+
+
+def test_the_updates_held_back_from_the_public_site_are_listed_with_the_reason(content):
+    embargoed = content.updates["2023-12-08-response"].model_copy(update={"publish_on": date(2026, 3, 1)})
+    content.updates["2023-12-08-response"] = embargoed
+    assert held_back(content, date(2026, 2, 28)) == [
+        ("content/updates/2023-12-08-response.md", "embargoed until 2026-03-01"),
+        ("content/updates/2024-06-30-draft.md", "draft"),
+    ]
+    assert held_back(content, date(2026, 3, 1)) == [("content/updates/2024-06-30-draft.md", "draft")]

@@ -19,7 +19,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import MINIMAL
+from support import MINIMAL
 from publisher import model
 from publisher.content import load_content
 from publisher.markup import ALLOWED_ATTRIBUTES, ALLOWED_SCHEMES, ALLOWED_TAGS, MarkupProblem, check_markdown, to_html

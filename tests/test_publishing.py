@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import MINIMAL, TODAY, copy_project, publisher
+from support import MINIMAL, TODAY, copy_project, publisher
 from publisher import engine
 
 pytestmark = pytest.mark.slow
@@ -85,11 +85,11 @@ MISTAKES = {
     ),
     "a broken link in a template": (
         lambda p: _append(p / "site_overrides/generated/home.md", '\n<p><a href="{{ href("recommendations/nope.md") }}">x</a></p>\n'),
-        "index.html: recommendations/nope/ (no such page or file)",
+        "broken link to recommendations/nope/ (no such page or file): from index.html",
     ),
     "a broken anchor in a template": (
         lambda p: _append(p / "site_overrides/generated/home.md", '\n<p><a href="{{ href("recommendations/2019-example-r1.md") }}#nowhere">x</a></p>\n'),
-        "no anchor '#nowhere' on that page",
+        "broken link to recommendations/2019-example-r1/index.html#nowhere (no such anchor on that page)",
     ),
     "a script from another host": (
         lambda p: _append(p / "site_overrides/generated/home.md", '\n<script src="https://cdn.example/analytics.js"></script>\n'),

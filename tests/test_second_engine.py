@@ -4,7 +4,9 @@ fork, so the site must also build with `properdocs build --strict`, and match.
 "Match" means: the same set of files, and every file byte for byte the same, except
 - the `<meta name="generator">` tag, which names the engine that built the page;
 - `sitemap.xml.gz`, compared after decompressing (gzip records when it was written);
-- `_headers`, which `publisher build` writes after the engine has finished.
+- `_headers`, which `publisher build` writes after the engine has finished;
+- `manifest.sha256`, whose hashes follow from the files: it must list the same files
+  (but `_headers`).
 So any difference in pages, navigation, search index, theme assets or links fails.
 """
 
@@ -17,8 +19,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import copy_project, run
+from support import copy_project, run
 from publisher.headers import HEADERS_FILE
+from publisher.manifest import NAME as MANIFEST
 
 pytestmark = pytest.mark.slow
 
@@ -31,6 +34,8 @@ def _comparable(path: Path) -> bytes:
         return gzip.decompress(data)
     if path.suffix == ".html":
         return _GENERATOR.sub(b"", data)
+    if path.name == MANIFEST:
+        return b"\n".join(name for name in (line.split(b"  ", 1)[1] for line in data.splitlines()) if name != HEADERS_FILE.encode())
     return data
 
 

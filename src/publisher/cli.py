@@ -3,6 +3,9 @@
     publisher check  [--strict]             validate the content only (fast)
     publisher build  [--site-dir DIR]       build the public site, atomically, strictly
     publisher serve  [--dev-addr HOST:PORT] preview with drafts, reloading on every edit
+    publisher register [--check]            add newly published addresses to permalinks.txt
+    publisher new update [--title ...]      start a progress update (asks on a terminal)
+    publisher import updates FILE.csv       progress updates from a spreadsheet, all or none
     publisher headers [--format nginx]      the HTTP headers a built site must be served with
 
 Exit codes: 0 fine, 1 content problems (or a failed build), 2 usage.
@@ -26,13 +29,18 @@ def _project(args) -> Path:
     return Path(args.config).resolve().parent
 
 
-def cmd_check(args) -> int:
-    from .progress import derive
+def _content_dir(args) -> Path:
+    return Path(args.content) if args.content else _project(args) / "content"
 
-    content_dir = Path(args.content) if args.content else _project(args) / "content"
+
+def cmd_check(args) -> int:
+    from . import permalinks
+    from .progress import derive, freshness_warnings, held_back
+
+    content_dir = _content_dir(args)
     try:
         settings = settings_module.from_environment()
-        content = load_content(content_dir)
+        content, redirects = permalinks.load(content_dir)
     except ContentError as error:
         print(error.report(), file=sys.stderr)
         return EXIT_PROBLEMS
@@ -40,17 +48,17 @@ def cmd_check(args) -> int:
         print(f"publisher: {error}", file=sys.stderr)
         return EXIT_USAGE
     progress = derive(content, settings.today)
-    warnings = []
-    for standing in progress.standings.values():
-        if standing.stale:
-            where = content.where[f"recommendation:{standing.id}"]
-            last = standing.latest.date.label if standing.latest else "never"
-            warnings.append(
-                f"{where.path}:{where.line}: warning: no update on '{standing.id}' since {last}; "
-                f"one was due by {standing.next_update_due.isoformat()} (publish an update, or set next_update_due)"
-            )
-    for line in warnings:
-        print(line, file=sys.stderr)
+    permanence, _ = permalinks.assess(
+        content, progress, register_path=_project(args) / permalinks.REGISTER, pages_dir=content_dir / "pages", written=redirects
+    )
+    if permanence.problems:
+        print(ContentError(permanence.problems).report(), file=sys.stderr)
+        return EXIT_PROBLEMS
+    warnings = freshness_warnings(content, progress)
+    for warning in warnings:
+        print(warning, file=sys.stderr)
+    for path, why in held_back(content, settings.today):
+        print(f"{path}: not on the public site yet ({why})")
     print(
         f"Checked {len(content.sources)} sources, {len(content.inspections)} inspections, "
         f"{len(content.findings)} findings, {len(content.recommendations)} recommendations, "
@@ -61,6 +69,46 @@ def cmd_check(args) -> int:
         print("Failing because of warnings (--strict).", file=sys.stderr)
         return EXIT_PROBLEMS
     return EXIT_OK
+
+
+def cmd_register(args) -> int:
+    """Add every address the public site now publishes to the register; never remove one."""
+    from . import permalinks
+    from .progress import derive
+
+    project = _project(args)
+    register_path = project / permalinks.REGISTER
+    try:
+        settings = settings_module.from_environment()
+        content, redirects = permalinks.load(project / "content")
+    except ContentError as error:
+        print(error.report(), file=sys.stderr)
+        return EXIT_PROBLEMS
+    except settings_module.SettingsError as error:
+        print(f"publisher: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    progress = derive(content, settings.today)  # the public site: drafts are not published
+    permanence, _ = permalinks.assess(
+        content, progress, register_path=register_path, pages_dir=project / "content" / "pages", written=redirects
+    )
+    new = permanence.unregistered
+    if args.check:
+        for address in new:
+            print(f"{permalinks.REGISTER}: not registered: {address}", file=sys.stderr)
+        if new:
+            print(f"{len(new)} published address(es) are not in {permalinks.REGISTER} (run `publisher register`).", file=sys.stderr)
+        else:
+            print(f"{permalinks.REGISTER} lists every published address.")
+    elif new:
+        registered = permalinks.read_register(register_path).addresses
+        permalinks.write_register(register_path, registered | set(new))
+        print(f"Added {len(new)} address(es) to {permalinks.REGISTER}; commit it with the content.")
+    else:
+        print(f"{permalinks.REGISTER} already lists every published address.")
+    if permanence.problems:
+        print(ContentError(permanence.problems).report(), file=sys.stderr)
+        return EXIT_PROBLEMS
+    return EXIT_PROBLEMS if (args.check and new) else EXIT_OK
 
 
 def cmd_build(args) -> int:
@@ -93,6 +141,65 @@ def cmd_headers(args) -> int:
     return EXIT_OK
 
 
+def cmd_new_update(args) -> int:
+    import click
+
+    from . import scaffold
+
+    try:
+        settings = settings_module.from_environment()
+        content = load_content(_content_dir(args), unfinished_ok=True)
+    except ContentError as error:
+        print(error.report() + "\nFix these first: a new update is checked against the content.", file=sys.stderr)
+        return EXIT_PROBLEMS
+    except settings_module.SettingsError as error:
+        print(f"publisher: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    request = scaffold.Request(
+        title=args.title, recommendations=tuple(args.recommendation), status=args.status, date=args.date,
+        evidence=args.evidence, sources=tuple(args.source), findings=tuple(args.finding), summary=args.summary,
+        publish_on=args.publish_on, draft=True if args.draft else None,
+    )
+    try:
+        if sys.stdin.isatty() and request.missing():  # with every required flag given, use the defaults
+            request = scaffold.ask_missing(request, content, settings.today)
+        made = scaffold.create(content, request, settings.today)
+    except scaffold.Refused as refused:
+        for message in refused.messages:
+            print(f"publisher new update: {message}", file=sys.stderr)
+        print("Nothing was written.", file=sys.stderr)
+        return EXIT_USAGE
+    except click.exceptions.Abort:
+        print("\nStopped; nothing was written.", file=sys.stderr)
+        return EXIT_USAGE
+    for default in made.defaults:
+        print(f"Used {default}.")
+    print(f"Wrote {made.shown}")
+    print(f"Next: replace the bracketed paragraph in it with what happened, then preview it with 'publisher serve' at {made.preview_url}")
+    return EXIT_OK
+
+
+def cmd_import_updates(args) -> int:
+    from .importer import import_updates
+
+    try:
+        outcome = import_updates(Path(args.file), _content_dir(args), replace=args.replace, dry_run=args.dry_run)
+    except ContentError as error:
+        print(error.report().replace("found in the content.", "found; nothing was imported."), file=sys.stderr)
+        return EXIT_PROBLEMS
+    verb = "Would write" if outcome.dry_run else "Wrote"
+    for label, paths in (("new", outcome.created), ("replaced", outcome.replaced)):
+        for path in paths:
+            print(f"{verb} {path} ({label})")
+    print(
+        f"{len(outcome.created)} new, {len(outcome.replaced)} replaced, {len(outcome.unchanged)} unchanged"
+        + (" (a dry run: nothing was written)." if outcome.dry_run else ".")
+    )
+    if (outcome.created or outcome.replaced) and not outcome.dry_run:
+        print("Preview them with 'publisher serve'.")
+    return EXIT_OK
+
+
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(prog="publisher", description="Build the accountability site from content/.")
     main.add_argument("--config", default="mkdocs.yml", help="the site's mkdocs.yml (default: ./mkdocs.yml)")
@@ -112,6 +219,42 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on (default 127.0.0.1:8000)")
     serve.add_argument("--public", action="store_true", help="preview exactly what the public will see (no drafts)")
     serve.set_defaults(run=cmd_serve)
+    register = commands.add_parser(
+        "register", help="add newly published addresses to the register of permanent addresses (permalinks.txt)"
+    )
+    register.add_argument("--check", action="store_true", help="change nothing; fail if an address is not registered")
+    register.set_defaults(run=cmd_register)
+
+    new = commands.add_parser("new", help="start a new piece of content").add_subparsers(dest="kind", metavar="KIND", required=True)
+    update = new.add_parser(
+        "update", help="write a new progress update's file, ready for its text",
+        description="Write content/updates/<date>-<title>.md with its fields filled in. On a terminal, "
+        "asks for anything not given as a flag, showing the choices.",
+    )
+    update.add_argument("--title", help="a headline in plain English")
+    update.add_argument("--recommendation", action="append", default=[], metavar="ID", help="a recommendation it moves (repeat for several)")
+    update.add_argument("--status", help="the status they move to, e.g. in-progress")
+    update.add_argument("--date", help="when the evidence is dated: 2024-03-31, or 2024-03 (default: today)")
+    update.add_argument("--evidence", help="the kind of evidence (default: self-reported)")
+    update.add_argument("--source", action="append", default=[], metavar="ID", help="the source it is published in (repeat for several)")
+    update.add_argument("--finding", action="append", default=[], metavar="ID", help="a finding the status rests on (repeat for several)")
+    update.add_argument("--summary", help="one sentence for lists and the feed")
+    update.add_argument("--publish-on", metavar="YYYY-MM-DD", help="embargo: keep it off the public site until this day")
+    update.add_argument("--draft", action="store_true", help="a draft: shown only in the preview")
+    update.add_argument("--content", help="the content folder (default: content/ beside mkdocs.yml)")
+    update.set_defaults(run=cmd_new_update)
+
+    imports = commands.add_parser("import", help="bring content in from a file").add_subparsers(dest="kind", metavar="KIND", required=True)
+    rows = imports.add_parser(
+        "updates", help="progress updates from a spreadsheet (CSV), all or none",
+        description="Check every row of FILE and, only if all are right, write one update file per row. "
+        "Columns: date, recommendation, status, evidence, source, title, summary (or the site's open-data updates.csv).",
+    )
+    rows.add_argument("file", metavar="FILE.csv", help="the spreadsheet, saved as CSV UTF-8")
+    rows.add_argument("--replace", action="store_true", help="overwrite updates that already exist with different details")
+    rows.add_argument("--dry-run", action="store_true", help="check and report, writing nothing")
+    rows.add_argument("--content", help="the content folder (default: content/ beside mkdocs.yml)")
+    rows.set_defaults(run=cmd_import_updates)
 
     show = commands.add_parser("headers", help="print the HTTP headers (CSP and others) a built site must be served with")
     show.add_argument("--site-dir", help="the built site (default: site/ beside mkdocs.yml)")
@@ -123,7 +266,7 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    needs_config = not ((args.command == "check" and args.content) or (args.command == "headers" and args.site_dir))
+    needs_config = not (getattr(args, "content", None) or (args.command == "headers" and args.site_dir))
     if needs_config and not Path(args.config).is_file():
         print(f"publisher: no {args.config} here; run from the project folder or pass --config", file=sys.stderr)
         return EXIT_USAGE

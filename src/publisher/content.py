@@ -24,6 +24,7 @@ from typing import Any, Iterator
 from pydantic import BaseModel, ValidationError
 
 from .model import Finding, Inspection, Plan, Recommendation, Source, Theme, Update
+from .model.update import PLACEHOLDER_MARK
 from .model.base import ID_PATTERN, Citation
 from .markup import MarkupProblem, check_markdown
 from .problems import ContentError, Problem, closest, did_you_mean, display_path
@@ -108,6 +109,16 @@ def validate(model: type[BaseModel], data: Any, doc: Document, base: tuple = ())
         return None, [_problem(model, error, doc, base) for error in errors]
 
 
+def validate_by_field(model: type[BaseModel], data: Any, doc: Document) -> tuple[Any, list[tuple[str, Problem]]]:
+    """Like `validate`, naming the top-level field each problem is about (for rows and flags)."""
+    try:
+        return model.model_validate(data), []
+    except ValidationError as exc:
+        errors = exc.errors(include_url=False)
+        fields = [next((str(p) for p in e["loc"] if isinstance(p, str)), "") for e in errors]
+        return None, [(name, _problem(model, e, doc, ())) for name, e in zip(fields, errors)]
+
+
 def _problem(model: type[BaseModel], error: dict, doc: Document, base: tuple) -> Problem:
     loc = tuple(part for part in error["loc"] if isinstance(part, int) or not str(part).startswith(("function-", "list[")))
     kind, ctx, value = error["type"], error.get("ctx") or {}, error.get("input")
@@ -118,7 +129,7 @@ def _problem(model: type[BaseModel], error: dict, doc: Document, base: tuple) ->
         hint = _describe(where, name) if where else ""
         return Problem(doc.path, doc.line(base + loc[:-1]), f"missing required field '{name}'", f"add '{name}:'" + (f" - {hint}" if hint else ""))
     if kind == "extra_forbidden":
-        known = list(where.model_fields) if where else []
+        known = [info.alias or field for field, info in where.model_fields.items()] if where else []
         return Problem(doc.path, line, f"unknown field '{name}'", did_you_mean(name, known))
     if kind == "enum":
         expected = ctx.get("expected", "").replace("'", "").replace(" or ", ", ").split(", ")
@@ -156,6 +167,8 @@ class _Collector:
         self.parts: Loaded = []
         #: Ids of records that failed validation: references to them are not reported again.
         self.broken_ids: set[str] = set()
+        #: Accept updates still holding the `publisher new update` placeholder.
+        self.unfinished_ok = False
 
     def failed(self, data: Any) -> None:
         if isinstance(data, dict) and isinstance(data.get("id"), str):
@@ -305,6 +318,11 @@ def _updates(collector: _Collector, folder: Path) -> Loaded:
                 collector.problems.append(Problem(shown, parsed.body_line + leading + problem.line - 1, problem.message, problem.fix))
         else:
             collector.problems.append(Problem(shown, parsed.body_line, "the update has no text below its front matter", "write what happened and what the evidence says"))
+        if record is not None and not record.draft and not collector.unfinished_ok and PLACEHOLDER_MARK in parsed.body:
+            line = parsed.body_line + parsed.body[: parsed.body.index(PLACEHOLDER_MARK)].count("\n")
+            collector.problems.append(
+                Problem(shown, line, "the text is still the placeholder written by 'publisher new update'", "replace it with what happened and what the evidence says, or add 'draft: true' until it is ready")
+            )
         if record is None:
             continue
         key = f"update:{path.stem}"
@@ -330,10 +348,16 @@ def _without_parts(record: Any) -> Any:
     return record.model_copy(update={name: [] for name in _PARTS.get(type(record), {})})
 
 
-def load_content(root: Path) -> Content:
-    """Read, validate and cross-check everything under `root`, or raise ContentError."""
+def load_content(root: Path, *, unfinished_ok: bool = False) -> Content:
+    """Read, validate and cross-check everything under `root`, or raise ContentError.
+
+    `unfinished_ok` accepts updates still holding the placeholder text of `publisher new
+    update` (as drafts always are), so one unfinished update does not stop the author
+    starting the next; checking and building never set it.
+    """
     root = Path(root).resolve()
     collector = _Collector(root)
+    collector.unfinished_ok = unfinished_ok
     content = collector.content
     if not root.is_dir():
         raise ContentError([Problem(display_path(root), 0, "the content folder does not exist", "run from the project folder, or pass --content")])

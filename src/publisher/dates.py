@@ -21,7 +21,9 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
+
+from dateutil.relativedelta import relativedelta
 
 NOT_STATED = "not stated"
 
@@ -35,6 +37,13 @@ _PATTERNS = {
     "year": re.compile(r"^(\d{4})$"),
     "years": re.compile(r"^(\d{4})/(\d{2}|\d{4})$"),
 }
+
+#: English month names, spelled out here because `calendar.month_name` follows the process
+#: locale, and the site must read the same (byte for byte) whatever machine builds it.
+MONTHS = (
+    "", "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)
 
 #: Years a date on this site can plausibly have; outside them is a typing mistake (2203
 #: for 2023 would make a recommendation "due" for ever, and year 0 cannot be a date at all).
@@ -82,7 +91,7 @@ def _make_day(text: str, y: str, m: str, d: str) -> date:
     last = calendar.monthrange(year, month)[1]
     if not 1 <= day <= last:
         raise DateError(
-            f"'{text}' is not a real date: {calendar.month_name[month]} {year} has {last} days"
+            f"'{text}' is not a real date: {MONTHS[month]} {year} has {last} days"
         )
     return date(year, month, day)
 
@@ -171,16 +180,16 @@ class PartialDate:
             return long_day(s)
         if self.precision == "day-range":
             if (s.year, s.month) == (e.year, e.month):
-                return f"{s.day} to {e.day} {calendar.month_name[s.month]} {s.year}"
+                return f"{s.day} to {e.day} {MONTHS[s.month]} {s.year}"
             if s.year == e.year:
-                return f"{s.day} {calendar.month_name[s.month]} to {long_day(e)}"
+                return f"{s.day} {MONTHS[s.month]} to {long_day(e)}"
             return f"{long_day(s)} to {long_day(e)}"
         if self.precision == "month":
-            return f"{calendar.month_name[s.month]} {s.year}"
+            return f"{MONTHS[s.month]} {s.year}"
         if self.precision == "month-range":
             if s.year == e.year:
-                return f"{calendar.month_name[s.month]} to {calendar.month_name[e.month]} {s.year}"
-            return f"{calendar.month_name[s.month]} {s.year} to {calendar.month_name[e.month]} {e.year}"
+                return f"{MONTHS[s.month]} to {MONTHS[e.month]} {s.year}"
+            return f"{MONTHS[s.month]} {s.year} to {MONTHS[e.month]} {e.year}"
         if self.precision == "year":
             return str(s.year)
         return f"{s.year}/{str(e.year)[2:]}"
@@ -188,7 +197,7 @@ class PartialDate:
 
 def long_day(day: date) -> str:
     """8 December 2023: the GOV.UK style, with no leading zero and no ordinal."""
-    return f"{day.day} {calendar.month_name[day.month]} {day.year}"
+    return f"{day.day} {MONTHS[day.month]} {day.year}"
 
 
 def add_months(day: date, months: int) -> date:
@@ -196,3 +205,30 @@ def add_months(day: date, months: int) -> date:
     index = day.month - 1 + months
     year, month = day.year + index // 12, index % 12 + 1
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def span_label(earlier: date, later: date) -> str:
+    """How far apart two days are, as the public reads it: '6 months', '1 year and 2 months'.
+
+    Due dates are mostly months, held as their last day; measuring from the day after
+    each end makes 31 December to 30 June exactly six months. Spans of a month or more
+    are given in whole months ('about' when days are rounded away); shorter ones in days.
+    """
+    if later < earlier:
+        earlier, later = later, earlier
+    gap = relativedelta(later + timedelta(days=1), earlier + timedelta(days=1))
+    months = gap.years * 12 + gap.months
+    if months == 0:
+        return _count(gap.days, "day")
+    about = "about " if gap.days else ""
+    if gap.days >= 15:
+        months += 1
+    years, months = divmod(months, 12)
+    parts = [_count(years, "year")] if years else []
+    if months:
+        parts.append(_count(months, "month"))
+    return about + " and ".join(parts)
+
+
+def _count(number: int, unit: str) -> str:
+    return f"{number} {unit}{'' if number == 1 else 's'}"

@@ -20,7 +20,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from . import headers, linkcheck, privacy
+from . import headers, linkcheck, manifest, privacy
 
 log = logging.getLogger("publisher")
 
@@ -174,7 +174,7 @@ def _checks_pass(staging: Path, templates: list[str]) -> bool:
     for problem in broken:
         log.error("%s", problem)
     if broken:
-        log.error("Aborted: %d broken internal link(s); the previous site is unchanged.", len(broken))
+        log.error("Aborted: %d broken internal link target(s); the previous site is unchanged.", len(broken))
         return False
     external = privacy.external_assets(staging)
     for asset in external:
@@ -191,6 +191,8 @@ def _checks_pass(staging: Path, templates: list[str]) -> bool:
     except headers.HeadersError as error:
         log.error("Aborted: %s. The previous site is unchanged.", error)
         return False
+    if (staging / manifest.NAME).exists():  # written by the hooks before _headers existed
+        manifest.write(staging)
     return True
 
 

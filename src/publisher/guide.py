@@ -15,6 +15,7 @@ from pydantic import BaseModel
 
 from .model import Document, Due, Finding, Funding, GovernanceBody, Inspection, KeyArea, Plan, Recommendation
 from .model import Response, Revision, Source, Theme, Update
+from .model.redirect import Address, Redirect
 from .model.base import Citation, CitationRef, Day, FuzzyDate, Id, KnownDate, MarkdownText, PlainText
 
 _NAMED_TYPES = {
@@ -25,6 +26,7 @@ _NAMED_TYPES = {
     id(KnownDate): "date",
     id(Day): "day (YYYY-MM-DD)",
     id(CitationRef): "citation",
+    id(Address): "address on this site",
 }
 
 
@@ -70,7 +72,7 @@ def describe_type(annotation: typing.Any) -> str:
 
 def fields_of(model: type[BaseModel]) -> list[FieldDoc]:
     return [
-        FieldDoc(name, describe_type(info.annotation), info.is_required(), info.description or "")
+        FieldDoc(info.alias or name, describe_type(info.annotation), info.is_required(), info.description or "")
         for name, info in model.model_fields.items()
     ]
 
@@ -98,4 +100,5 @@ def records() -> list[RecordDoc]:
         _doc(Funding, "Funding", "under `funding:` in a plan"),
         _doc(Update, "Update", "front matter of content/updates/<id>.md; the Markdown below it is the narrative"),
         _doc(Citation, "Citation", "wherever a source is cited (or just the source id)"),
+        _doc(Redirect, "Redirect", "content/redirects.yml (a list), when an item's id changes or two items are merged"),
     ]

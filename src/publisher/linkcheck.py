@@ -41,11 +41,12 @@ def _target_file(site: Path, url_path: str) -> Path | None:
 
 
 def check_site(site: Path) -> list[str]:
-    """Every broken internal link or anchor, as 'page: link (why)'. Empty when all is well."""
+    """Every broken internal link or anchor, one line per missing target naming the pages
+    that link to it (a broken link in a template would otherwise repeat on every page)."""
     site = Path(site)
     ids: dict[Path, set[str]] = {}
     wanted: list[tuple[str, str, Path, str]] = []  # (page, link as written, target, anchor)
-    broken: list[str] = []
+    missing: dict[str, list[str]] = {}  # what is missing -> pages linking to it
     # One pass reading each page once; anchors are checked after every page's ids are known.
     for page in sorted(site.rglob("*.html")):
         text = page.read_text(encoding="utf-8", errors="replace")
@@ -57,10 +58,16 @@ def check_site(site: Path) -> list[str]:
             parts = urlsplit(urljoin("/" + rel, link))
             target = _target_file(site, parts.path)
             if target is None:
-                broken.append(f"{rel}: {link} (no such page or file)")
+                missing.setdefault(f"{parts.path.lstrip('/')} (no such page or file)", []).append(f"{rel} ({link})")
             elif parts.fragment and target.suffix == ".html":
                 wanted.append((rel, link, target, unquote(parts.fragment)))
     for rel, link, target, anchor in wanted:
         if anchor not in ids.get(target, ()):
-            broken.append(f"{rel}: {link} (no anchor '#{anchor}' on that page)")
-    return broken
+            where = target.relative_to(site).as_posix()
+            missing.setdefault(f"{where}#{anchor} (no such anchor on that page)", []).append(f"{rel} ({link})")
+    report = []
+    for what, pages in sorted(missing.items()):
+        pages = sorted(set(pages))
+        shown = ", ".join(pages[:3]) + (f" and {len(pages) - 3} more" if len(pages) > 3 else "")
+        report.append(f"broken link to {what}: from {shown}")
+    return report

@@ -14,7 +14,9 @@ from datetime import date
 
 from .content import Content
 from .dates import PartialDate, add_months
-from .model import Recommendation, Update
+from .model import Recommendation, Revision, Update
+from .model.update import PLACEHOLDER_MARK
+from .problems import Problem
 from .vocabulary import EvidenceKind, Status
 
 #: How long after the last update the next one is expected, unless the content says.
@@ -27,6 +29,8 @@ class Change:
 
     update_id: str
     update: Update
+    #: False for a draft or embargoed update, which only the preview shows.
+    public: bool = True
 
     @property
     def status(self) -> Status:
@@ -46,6 +50,16 @@ class Change:
 
 
 @dataclass(frozen=True)
+class DueChange:
+    """One move of a recommendation's due date, and how far it moved it."""
+
+    revision: Revision
+    previous: PartialDate | None
+    #: Days later (negative: earlier), last possible day to last possible day.
+    moved_days: int | None
+
+
+@dataclass(frozen=True)
 class Standing:
     """A recommendation's derived position on a given day."""
 
@@ -55,6 +69,8 @@ class Standing:
     today: date
     follows: tuple[str, ...] = ()
     followed_by: tuple[str, ...] = ()
+    #: When its inspection reported: the clock for the first progress update.
+    reported: PartialDate | None = None
 
     @property
     def id(self) -> str:
@@ -71,6 +87,11 @@ class Standing:
     @property
     def evidence(self) -> EvidenceKind | None:
         return self.latest.evidence if self.latest else None
+
+    @property
+    def provisional(self) -> bool:
+        """The status rests on a draft or embargoed update (so only the preview shows it)."""
+        return self.latest is not None and not self.latest.public
 
     @property
     def original_due(self) -> PartialDate | None:
@@ -96,15 +117,44 @@ class Standing:
         return (self.due.end - self.original_due.end).days
 
     @property
+    def slipped(self) -> bool:
+        """The due date in force is later than the one first set."""
+        return bool(self.slipped_days and self.slipped_days > 0)
+
+    @property
+    def due_changes(self) -> list[DueChange]:
+        """Each revision of the due date with the date it replaced and how far it moved it."""
+        changes, previous = [], self.original_due
+        for revision in self.recommendation.revised_due:
+            moved = (revision.date.end - previous.end).days if previous is not None else None
+            changes.append(DueChange(revision, previous, moved))
+            previous = revision.date
+        return changes
+
+    @property
+    def last_heard(self) -> PartialDate | None:
+        """The date of the latest update or, before the first, of the inspection's report."""
+        if self.latest is not None:
+            return self.latest.date
+        return self.reported if self.reported is not None and self.reported.known else None
+
+    @property
     def next_update_due(self) -> date | None:
-        """When a progress update is next expected; None once the item is closed."""
+        """When a progress update is next expected; None once the item is closed.
+
+        By default one quarter after the latest update (or, before the first, after the
+        inspection reported). A `next_update_due` set on the recommendation replaces the
+        default until an update dated after it arrives.
+        """
         if self.status.closed:
             return None
-        if self.recommendation.next_update_due is not None:
-            return self.recommendation.next_update_due.end
-        if self.latest is None:
+        chosen = self.recommendation.next_update_due
+        if chosen is not None and (self.latest is None or chosen.end >= self.latest.day):
+            return chosen.end
+        heard = self.last_heard
+        if heard is None:
             return None
-        return add_months(self.latest.day, UPDATE_INTERVAL_MONTHS)
+        return add_months(self.latest.day if self.latest else heard.end, UPDATE_INTERVAL_MONTHS)
 
     @property
     def stale(self) -> bool:
@@ -132,6 +182,15 @@ def is_public(update: Update, today: date) -> bool:
     return not update.draft and (update.publish_on is None or update.publish_on <= today)
 
 
+def unpublished_reason(update: Update, today: date) -> str | None:
+    """Why the public cannot see an update yet ('draft', 'embargoed'), or None if it can."""
+    if update.draft:
+        return "draft"
+    if update.publish_on is not None and update.publish_on > today:
+        return "embargoed"
+    return None
+
+
 def visible_updates(content: Content, today: date, preview: bool = False) -> dict[str, Update]:
     """The updates a reader may see: all of them in preview, the public ones otherwise."""
     return {
@@ -153,6 +212,9 @@ class Progress:
     today: date
     updates: dict[str, Update]
     standings: dict[str, Standing] = field(default_factory=dict)
+    #: Updates shown although the public cannot see them yet (preview only), with the
+    #: reason: 'draft', 'embargoed' or 'unfinished' (its text not yet written).
+    unpublished: dict[str, str] = field(default_factory=dict)
     _by_theme: dict[str, list[Standing]] = field(default_factory=dict, repr=False)
 
     def of_inspection(self, inspection_id: str) -> list[Standing]:
@@ -192,20 +254,22 @@ def derive(content: Content, today: date, preview: bool = False, *, until: date 
     """
     updates = visible_updates(content, today, preview)
     as_at = until or today
+    unpublished = {i: why for i, u in updates.items() if (why := unpublished_reason(u, today) or _unfinished(content, i))}
     changes: dict[str, list[Change]] = {rec_id: [] for rec_id in content.recommendations}
     for update_id, update in updates.items():
         if effective_day(update) > as_at:
             continue
         for rec_id in update.recommendations:
-            changes[rec_id].append(Change(update_id, update))
+            changes[rec_id].append(Change(update_id, update, public=update_id not in unpublished))
 
     followed_by: dict[str, list[str]] = {}
     for rec in content.recommendations.values():
         for earlier in rec.follows:
             followed_by.setdefault(earlier, []).append(rec.id)
 
-    progress = Progress(content, as_at, updates)
+    progress = Progress(content, as_at, updates, unpublished=unpublished)
     for rec_id, rec in content.recommendations.items():
+        inspection = content.inspections.get(content.inspection_of[rec_id])
         progress.standings[rec_id] = Standing(
             recommendation=rec,
             inspection_id=content.inspection_of[rec_id],
@@ -213,5 +277,56 @@ def derive(content: Content, today: date, preview: bool = False, *, until: date 
             today=as_at,
             follows=tuple(rec.follows),
             followed_by=tuple(followed_by.get(rec_id, ())),
+            reported=_reported(inspection) if inspection else None,
         )
     return progress
+
+
+def _unfinished(content: Content, update_id: str) -> str | None:
+    """'unfinished' for an update whose text is still the placeholder: only the preview
+    loads one (the check and the build refuse it)."""
+    return "unfinished" if PLACEHOLDER_MARK in content.bodies.get(update_id, "") else None
+
+
+def _reported(inspection) -> PartialDate:
+    """When an inspection's findings became known: its report's date, else its own dates."""
+    return inspection.published if inspection.published.known else inspection.period
+
+
+# --------------------------------------------------------------------------- for authors
+
+
+def freshness_warnings(content: Content, progress: Progress) -> list[Problem]:
+    """A warning, at the recommendation's line, for each open item whose update is overdue."""
+    warnings = []
+    for standing in progress.standings.values():
+        if not standing.stale:
+            continue
+        where = content.where[f"recommendation:{standing.id}"]
+        due = standing.next_update_due.isoformat()
+        if standing.latest is not None:
+            since, which = f"the update dated {standing.latest.date.label}", "the next"
+        else:
+            since, which = f"its inspection ({standing.reported.label})", "the first"
+        warnings.append(
+            Problem(
+                where.path,
+                where.line,
+                f"no update on '{standing.id}' since {since}; {which} was due by {due}",
+                "publish an update, or set next_update_due on the recommendation to when one is expected",
+                warning=True,
+            )
+        )
+    return sorted(warnings)
+
+
+def held_back(content: Content, today: date) -> list[tuple[str, str]]:
+    """Updates the public site leaves out today: (file, 'draft' or 'embargoed until DAY')."""
+    held = []
+    for update_id, update in content.updates.items():
+        why = unpublished_reason(update, today)
+        if why == "embargoed":
+            why = f"embargoed until {update.publish_on.isoformat()}"
+        if why:
+            held.append((content.where[f"update:{update_id}"].path, why))
+    return sorted(held)

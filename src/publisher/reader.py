@@ -106,14 +106,14 @@ def read_text(path: Path, shown: str) -> str:
     return decode_text(data, shown)
 
 
-def decode_text(data: bytes, shown: str) -> str:
-    if len(data) > MAX_FILE_BYTES:
+def decode_text(data: bytes, shown: str, limit: int = MAX_FILE_BYTES) -> str:
+    if len(data) > limit:
         raise ContentError(
             [
                 Problem(
                     shown,
                     1,
-                    f"the file is {len(data):,} bytes, over the {MAX_FILE_BYTES:,}-byte limit for a content file",
+                    f"the file is {len(data):,} bytes, over the {limit:,}-byte limit for a content file",
                     "split it into smaller files, or check that it is the file you meant to add",
                 )
             ]

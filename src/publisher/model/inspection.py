@@ -37,6 +37,9 @@ class Inspection(Model):
     )
     follows: Id | None = Field(None, description="The id of the earlier inspection this one follows up.")
     scope: MarkdownText = Field(description="What was inspected, and against which standards.")
+    headline: PlainText | None = Field(
+        None, description="One sentence for the home page: the main finding, in plain English, from the cited sources."
+    )
     summary: MarkdownText = Field(description="The overall conclusion, in plain English.")
     sources: Annotated[list[CitationRef], Field(min_length=1)] = Field(description="The sources for this inspection.")
     recommendations_made: int | None = Field(

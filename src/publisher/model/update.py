@@ -11,6 +11,16 @@ from pydantic import Field
 from ..vocabulary import EvidenceKind, Status
 from .base import CitationRef, Day, Id, KnownDate, Model, PlainText
 
+#: What `publisher new update` writes below the front matter for the author to replace.
+#: An update still holding it is refused unless it is a draft, so it is never published.
+BODY_PLACEHOLDER = (
+    "[Write here what happened and what the evidence says, in plain English: who says so, "
+    "when, and where in the source. Quote only short phrases, in quotation marks. "
+    "Replace this paragraph, brackets and all.]"
+)
+#: How the placeholder is recognised, even if the author has edited part of it.
+PLACEHOLDER_MARK = "[Write here what happened"
+
 
 class Update(Model):
     """The front matter of `content/updates/<id>.md`; the body below it is the narrative."""

@@ -7,7 +7,7 @@ layout live in the templates; this module only gathers the facts each page shows
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Any, Iterator
 
 from .. import guide, vocabulary
 from ..content import Content
@@ -15,7 +15,7 @@ from ..dates import PartialDate
 from ..markup import to_plain
 from ..progress import Progress, count_by_evidence, count_by_status
 from ..vocabulary import SourceKind
-from . import urls
+from . import charts, urls
 from .render import Renderer
 
 
@@ -24,6 +24,8 @@ class SiteInfo:
     name: str
     url: str  # absolute, ending in '/'
     publisher: str
+    #: An email address for readers' problems and questions; empty if none is configured.
+    contact: str = ""
 
 
 @dataclass(frozen=True)
@@ -56,29 +58,47 @@ def timeline(content: Content) -> list[TimelineEntry]:
     return sorted(entries, key=lambda e: (e.date.sort_key, e.title))
 
 
-def pages(content: Content, progress: Progress, renderer: Renderer) -> Iterator[tuple[str, str, bool]]:
-    standings = progress.standings
-    visible = progress.updates
-    updates_newest_first = sorted(
-        visible.items(), key=lambda kv: (kv[1].date.end, kv[1].date.sort_key, kv[0]), reverse=True
-    )
-    shared = dict(
+def shared_context(content: Content, progress: Progress) -> dict[str, Any]:
+    """What every page template is given."""
+    return dict(
         content=content,
         progress=progress,
-        standings=standings,
+        standings=progress.standings,
         vocabulary=vocabulary,
         Status=vocabulary.Status,
         EvidenceKind=vocabulary.EvidenceKind,
         urls=urls,
     )
 
-    def page(src: str, template: str, title: str, description: str = "", in_nav: bool = False, **context):
-        meta = {"title": title}
+
+def pager(renderer, shared: dict[str, Any]):
+    """`page(src, template, title, ...)`: one generated page as (src, text, in_nav)."""
+
+    def page(src, template, title, description="", in_nav=False, search_exclude=False, extra_meta=None, **context):
+        meta: dict[str, Any] = {"title": title}
         if description:
             meta["description"] = description
+        if not src.startswith("about/"):
+            # Only the About section has pages of its own to list in a side menu.
+            meta["hide"] = ["navigation"]
+        if search_exclude:
+            meta["search"] = {"exclude": True}
+        meta.update(extra_meta or {})
         return src, renderer.render(src, template, meta, title=title, **shared, **context), in_nav
 
+    return page
+
+
+def pages(content: Content, progress: Progress, renderer: Renderer) -> Iterator[tuple[str, str, bool]]:
+    standings = progress.standings
+    visible = progress.updates
+    updates_newest_first = sorted(
+        visible.items(), key=lambda kv: (kv[1].date.end, kv[1].date.sort_key, kv[0]), reverse=True
+    )
+    page = pager(renderer, shared_context(content, progress))
+
     all_standings = list(standings.values())
+    inspections = sorted(content.inspections.values(), key=lambda i: (i.period.sort_key, i.id))
     yield page(
         urls.HOME,
         "home.md",
@@ -87,14 +107,15 @@ def pages(content: Content, progress: Progress, renderer: Renderer) -> Iterator[
         in_nav=True,
         by_status=count_by_status(all_standings),
         by_evidence=count_by_evidence(all_standings),
-        overdue=[s for s in all_standings if s.overdue],
-        slipped=[s for s in all_standings if s.slipped_days],
+        overdue=sorted((s for s in all_standings if s.overdue), key=lambda s: (s.due.end, s.id)),
+        slipped=sorted((s for s in all_standings if s.slipped), key=lambda s: (-s.slipped_days, s.id)),
         latest=updates_newest_first[:5],
+        inspections=inspections,
+        chart=charts.status_by_inspection(content, progress),
         due_next=sorted(
             (s for s in all_standings if s.due and not s.status.closed and not s.overdue),
             key=lambda s: (s.due.end, s.id),
         )[:5],
-        timeline=timeline(content),
     )
 
     yield page(
@@ -114,7 +135,8 @@ def pages(content: Content, progress: Progress, renderer: Renderer) -> Iterator[
         urls.RECOMMENDATIONS, "recommendations.md", "Every recommendation and where it stands",
         "Every recommendation made to Jersey's children's social care, with its status and evidence.",
         in_nav=True, rows=sorted(all_standings, key=lambda s: (content.inspections[s.inspection_id].period.sort_key, s.id)),
-        by_status=count_by_status(all_standings),
+        inspections=inspections,
+        chart=charts.status_over_time(content, progress, renderer.preview),
     )
     for standing in all_standings:
         rec = standing.recommendation
@@ -139,7 +161,10 @@ def pages(content: Content, progress: Progress, renderer: Renderer) -> Iterator[
         in_nav=True, themes=themes,
     )
     for theme, rows, _ in themes:
-        yield page(urls.theme(theme.id), "theme.md", f"Theme: {theme.title}", _describe(theme.summary), theme=theme, rows=rows)
+        yield page(
+            urls.theme(theme.id), "theme.md", f"Theme: {theme.title}", _describe(theme.summary),
+            theme=theme, rows=rows, chart=charts.theme_across_years(content, progress, theme.id),
+        )
 
     current = next((p for p in content.plans.values() if p.current), None)
     yield page(
@@ -162,17 +187,23 @@ def pages(content: Content, progress: Progress, renderer: Renderer) -> Iterator[
             update_id=update_id, update=update, body=content.bodies[update_id],
         )
 
+    yield "updates/feed.xml", feed(content, updates_newest_first, renderer), False
+
     yield page(
         urls.SOURCES, "sources.md", "Sources", "Every document this site cites.",
         sources=sorted(content.sources.values(), key=lambda s: (s.date.sort_key, s.title)),
     )
-    citations = _citations(content, visible)
+    citations = _citations(content, visible, progress.unpublished)
     for source in content.sources.values():
         yield page(
             urls.source(source.id), "source.md", f"Source: {source.title}", _describe(source.notes) or source.title,
             source=source, cited_by=citations.get(source.id, []),
         )
 
+    yield page(
+        "accessibility.md", "accessibility.md", "Accessibility statement",
+        "How accessible this website is, and how to report a problem.",
+    )
     yield page("about/statuses.md", "statuses.md", "What the statuses mean", "How this site decides each recommendation's status.", in_nav=True)
     yield page(
         "about/content-guide.md", "content-guide.md", "Writing content",
@@ -199,7 +230,35 @@ def _related(standing, progress: Progress) -> list:
     return sorted(chosen.values(), key=by_age)
 
 
-def _citations(content: Content, updates) -> dict[str, list[tuple[str, str, str | None]]]:
+@dataclass(frozen=True)
+class FeedEntry:
+    id: str
+    update: object
+    updated: str  # RFC 3339; the last day the update's date can mean, at midnight UTC
+    summary: str
+    html: str
+
+
+def feed(content: Content, updates_newest_first, renderer: Renderer) -> str:
+    """The Atom feed of public updates. Its dates come from the updates, never the clock,
+    so the same content always gives the same feed."""
+    from ..markup import to_html
+
+    entries = [
+        FeedEntry(
+            update_id,
+            update,
+            f"{update.date.end.isoformat()}T00:00:00Z",
+            update.summary or _describe(content.bodies[update_id], 300),
+            str(to_html(content.bodies[update_id])),
+        )
+        for update_id, update in updates_newest_first
+    ]
+    updated = entries[0].updated if entries else f"{renderer.today.isoformat()}T00:00:00Z"
+    return renderer.render_plain("feed.xml", entries=entries, feed_updated=updated, urls=urls, urls_=renderer.urls)
+
+
+def _citations(content: Content, updates, unpublished=()) -> dict[str, list[tuple[str, str, str | None]]]:
     """For each source, the pages that cite it: (page src, label, section)."""
     cited: dict[str, list[tuple[str, str, str | None]]] = {}
 
@@ -219,7 +278,8 @@ def _citations(content: Content, updates) -> dict[str, list[tuple[str, str, str 
             add(c.source, urls.theme(theme.id), f"Theme: {theme.title}", c.section)
     for update_id, update in updates.items():
         for c in update.sources:
-            add(c.source, urls.update(update_id), f"Update: {update.title}", c.section)
+            flag = " (preview only: not published)" if update_id in unpublished else ""
+            add(c.source, urls.update(update_id), f"Update: {update.title}{flag}", c.section)
     for plan in content.plans.values():
         src = urls.PLAN if plan.current else urls.plan(plan.id)
         for c in plan.sources:

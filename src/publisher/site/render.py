@@ -19,7 +19,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup, escape
 
 from .. import markup
-from ..dates import PartialDate, long_day
+from ..dates import PartialDate, long_day, span_label
 from .urls import Urls
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|])")
@@ -49,6 +49,22 @@ def iso(value: Any) -> str:
     return ""
 
 
+def _last_day(value: Any) -> date | None:
+    if isinstance(value, PartialDate):
+        return value.end
+    return value if isinstance(value, date) else None
+
+
+def moved(before: Any, after: Any) -> str:
+    """How far a due date moved: '6 months later', 'about 2 months earlier', 'not moved'."""
+    first, last = _last_day(before), _last_day(after)
+    if first is None or last is None:
+        return ""
+    if first == last:
+        return "not moved"
+    return f"{span_label(first, last)} {'later' if last > first else 'earlier'}"
+
+
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:
     return f"{count} {singular if count == 1 else (plural_form or singular + 's')}"
 
@@ -58,6 +74,8 @@ class Renderer:
 
     def __init__(self, templates: Path, urls: Urls, globals_: dict[str, Any]):
         self.urls = urls
+        self.preview = bool(globals_.get("preview"))
+        self.today = globals_.get("today")
         self.env = Environment(
             loader=FileSystemLoader(str(templates)),
             autoescape=select_autoescape(default=True, default_for_string=True),
@@ -77,7 +95,11 @@ class Renderer:
             date_label=date_label,
             iso=iso,
         )
-        self.env.globals.update(globals_, plural=plural)
+        self.env.globals.update(globals_, plural=plural, moved=moved)
+
+    def render_plain(self, template: str, **context: Any) -> str:
+        """A file that is not a page (the Atom feed): the template's output as it is."""
+        return self.env.get_template(template).render(**context)
 
     def render(self, src: str, template: str, meta: dict[str, Any], **context: Any) -> str:
         """A whole generated page: YAML front matter, then the template's Markdown."""

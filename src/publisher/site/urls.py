@@ -19,6 +19,12 @@ THEMES = "themes/index.md"
 UPDATES = "updates/index.md"
 SOURCES = "sources/index.md"
 PLAN = "plan/index.md"
+#: Citing the site, the open data, and past positions.
+CITE = "cite/index.md"
+DATA = "data/index.md"
+AS_AT = "as-at/index.md"
+#: The folder of the open-data files, from the site root.
+DATA_FOLDER = "data"
 
 
 def inspection(inspection_id: str) -> str:
@@ -49,13 +55,53 @@ def finding_anchor(finding_id: str) -> str:
     return finding_id
 
 
+def recommendation_anchor(recommendation_id: str) -> str:
+    """A recommendation's row on its inspection's page."""
+    return recommendation_id
+
+
+def as_at(day) -> str:
+    """The position on a past day (a quarter end): `as-at/2024-03-31/`."""
+    return f"as-at/{day.isoformat()}.md"
+
+
+def changes(day) -> str:
+    """What changed in the quarter ending on `day`: `as-at/2024-03-31/changes/`."""
+    return f"as-at/{day.isoformat()}/changes.md"
+
+
+def data_file(name: str) -> str:
+    """An open-data file, as a path from the site root: `data/recommendations.csv`."""
+    return f"{DATA_FOLDER}/{name}"
+
+
+def canonical(src: str, anchor: str | None = None) -> str:
+    """The permanent form of a page's URL, relative to the site root: the directory URL
+    (`recommendations/x/`), whatever URL style a particular copy is built with."""
+    url = Urls(directory_urls=True).url(src)
+    return f"{url}#{anchor}" if anchor else url
+
+
+def src_of(url: str) -> str | None:
+    """The page source a permanent (directory-style) page URL is made from, or None for a
+    file such as `data/x.csv`. The inverse of `canonical` for pages."""
+    path = url.split("#", 1)[0]
+    if path == "":
+        return HOME
+    if not path.endswith("/"):
+        return None
+    return f"{path[:-1]}.md"
+
+
 @dataclass(frozen=True)
 class Urls:
     directory_urls: bool = True
 
     def url(self, src: str) -> str:
         """The page's URL relative to the site root, as MkDocs makes it ('' for the home page)."""
-        stem, _ = posixpath.splitext(src)
+        stem, extension = posixpath.splitext(src)
+        if extension != ".md":  # a file, not a page (the Atom feed, the data files)
+            return src
         if self.directory_urls:
             if posixpath.basename(stem) == "index":
                 folder = posixpath.dirname(stem)

@@ -1,0 +1,26 @@
+"""The site's manifest: the SHA-256 of every file, so a copy can be checked.
+
+`manifest.sha256` at the site root is in the format `sha256sum` reads, so anyone holding
+a copy of the site can run `sha256sum -c manifest.sha256` in its folder. With the same
+content and SOURCE_DATE_EPOCH, every build gives the same files, hence the same manifest.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+NAME = "manifest.sha256"
+
+
+def lines(site: Path) -> list[str]:
+    """`<sha256>  <path>` for every file but the manifest, sorted by path."""
+    site = Path(site)
+    files = sorted((p.relative_to(site).as_posix(), p) for p in site.rglob("*") if p.is_file())
+    return [f"{hashlib.sha256(path.read_bytes()).hexdigest()}  {name}" for name, path in files if name != NAME]
+
+
+def write(site: Path) -> Path:
+    target = Path(site) / NAME
+    target.write_text("".join(line + "\n" for line in lines(site)), encoding="utf-8", newline="\n")
+    return target

@@ -1,0 +1,196 @@
+"""Past positions: where every recommendation stood at the end of each quarter, and what
+changed in each quarter.
+
+Every update is dated, so the position on any past day is the same derivation with an
+earlier date (`progress.derive(..., until=day)`). The site publishes one page per quarter
+end since the first update, so a panel can cite "the position at 31 March 2024", and a
+page per quarter listing what moved.
+
+The position is what the evidence *dated* on or before that day says, as published now:
+an update published later but dated earlier counts. The pages say so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Iterator
+
+from .. import citation
+from ..content import Content
+from ..dates import PartialDate, long_day
+from ..progress import Change, Progress, Standing, count_by_evidence, count_by_status, derive, effective_day
+from . import urls
+
+_QUARTER_END_MONTHS = (3, 6, 9, 12)
+
+
+def quarter_end_on_or_after(day: date) -> date:
+    for month in _QUARTER_END_MONTHS:
+        end = _last_day(day.year, month)
+        if end >= day:
+            return end
+    raise AssertionError("unreachable: 31 December ends every year")
+
+
+def _last_day(year: int, month: int) -> date:
+    first_of_next = date(year + (month == 12), month % 12 + 1, 1)
+    return first_of_next - timedelta(days=1)
+
+
+def previous_quarter_end(day: date) -> date:
+    """The quarter end before the quarter that ends on `day` (itself a quarter end)."""
+    return date(day.year, day.month - 2, 1) - timedelta(days=1)
+
+
+def quarter_ends(first: date, today: date) -> list[date]:
+    """Every quarter end from the one on or after `first`, up to the last one before `today`
+    (a quarter still running has no settled position yet)."""
+    days = []
+    day = quarter_end_on_or_after(first)
+    while day < today:
+        days.append(day)
+        day = quarter_end_on_or_after(day + timedelta(days=1))
+    return days
+
+
+def published_by(content: Content, standing: Standing, day: date) -> bool:
+    """Whether the recommendation had been made public by `day`."""
+    return citation.inspection_date(content, standing.inspection_id).end <= day
+
+
+@dataclass(frozen=True)
+class Position:
+    """Every recommendation that existed on a quarter end, as it stood then."""
+
+    day: date
+    progress: Progress
+    standings: list[Standing]
+
+    @property
+    def by_status(self):
+        return count_by_status(self.standings)
+
+    @property
+    def by_evidence(self):
+        return count_by_evidence(self.standings)
+
+    @property
+    def overdue(self) -> list[Standing]:
+        return [s for s in self.standings if s.overdue]
+
+    @property
+    def last_changed(self) -> PartialDate | None:
+        """The latest dated event the position rests on."""
+        content = self.progress.content
+        return citation.latest(
+            [citation.inspection_date(content, s.inspection_id) for s in self.standings]
+            + [c.date for s in self.standings for c in s.history]
+            + [r.decided for s in self.standings for r in s.recommendation.revised_due if r.decided.known and r.decided.end <= self.day]
+        )
+
+
+@dataclass(frozen=True)
+class Movement:
+    """One recommendation's change over a quarter."""
+
+    before: Standing | None  # None: made public during the quarter
+    after: Standing
+    #: The updates dated in the quarter that touched it, oldest first.
+    changes: tuple[Change, ...]
+
+    @property
+    def status_changed(self) -> bool:
+        return self.before is None or self.before.status != self.after.status or self.before.evidence != self.after.evidence
+
+    @property
+    def became_overdue(self) -> bool:
+        return self.after.overdue and not (self.before and self.before.overdue)
+
+
+@dataclass(frozen=True)
+class Quarter:
+    """What changed between the position at `previous.day` and at `position.day`."""
+
+    previous: Position
+    position: Position
+    movements: list[Movement]
+
+    @property
+    def made(self) -> list[Movement]:
+        return [m for m in self.movements if m.before is None]
+
+    @property
+    def moved(self) -> list[Movement]:
+        return [m for m in self.movements if m.before is not None and m.status_changed]
+
+    @property
+    def evidence_without_change(self) -> list[Movement]:
+        """Updates dated in the quarter that confirmed the status it already had."""
+        return [m for m in self.movements if m.before is not None and not m.status_changed and m.changes]
+
+    @property
+    def became_overdue(self) -> list[Movement]:
+        return [m for m in self.movements if m.became_overdue]
+
+
+def position(content: Content, today: date, day: date) -> Position:
+    """The public position at the end of `day` (drafts and embargoed updates never count)."""
+    progress = derive(content, today, until=day)
+    standings = [s for s in progress.standings.values() if published_by(content, s, day)]
+    return Position(day, progress, standings)
+
+
+def quarter(previous: Position, current: Position) -> Quarter:
+    before = {s.id: s for s in previous.standings}
+    movements = []
+    for after in current.standings:
+        changes = tuple(c for c in after.history if previous.day < c.day <= current.day)
+        earlier = before.get(after.id)
+        movement = Movement(earlier, after, changes)
+        if earlier is None or movement.status_changed or changes or movement.became_overdue:
+            movements.append(movement)
+    return Quarter(previous, current, movements)
+
+
+def first_evidence(progress: Progress) -> date | None:
+    days = [effective_day(u) for u in progress.updates.values()]
+    return min(days) if days else None
+
+
+def positions(content: Content, public: Progress, today: date) -> list[Position]:
+    """The position at every quarter end since the first public update, oldest first."""
+    first = first_evidence(public)
+    if first is None:
+        return []
+    return [position(content, today, day) for day in quarter_ends(first, today)]
+
+
+def pages(content: Content, public: Progress, today: date, page) -> Iterator[tuple[str, str, bool]]:
+    """The past-position pages; `page` renders one (see `site.pages`)."""
+    found = positions(content, public, today)
+    quarters = []
+    for index, current in enumerate(found):
+        previous = found[index - 1] if index else position(content, today, previous_quarter_end(current.day))
+        quarters.append(quarter(previous, current))
+    yield page(
+        urls.AS_AT, "as-at-index.md", "Past positions: where things stood at the end of each quarter",
+        "The status of every recommendation at the end of each quarter, and what changed in each.",
+        in_nav=True, quarters=list(reversed(quarters)),
+    )
+    for index, q in enumerate(quarters):
+        label = long_day(q.position.day)
+        neighbours = dict(
+            earlier=quarters[index - 1].position.day if index else None,
+            later=quarters[index + 1].position.day if index + 1 < len(quarters) else None,
+        )
+        yield page(
+            urls.as_at(q.position.day), "as-at.md", f"Position at {label}",
+            f"Where every recommendation stood at {label}, from the evidence dated by then.",
+            search_exclude=True, quarter=q, last_changed=q.position.last_changed, **neighbours,
+        )
+        yield page(
+            urls.changes(q.position.day), "as-at-changes.md", f"What changed in the quarter to {label}",
+            f"Every change in the status of a recommendation between {q.previous.day.isoformat()} and {q.position.day.isoformat()}.",
+            search_exclude=True, quarter=q, last_changed=q.position.last_changed, **neighbours,
+        )

@@ -1,0 +1,52 @@
+"""Citing in a real browser: anchors appear on hover and focus, "Cite this page" needs no
+JavaScript, and the new pages pass the automated WCAG 2.2 AA checks."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+pytestmark = pytest.mark.browser
+
+WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}}
+
+
+def test_a_recommendation_anchor_shows_on_hover_and_on_keyboard_focus(site_url, new_page):
+    page = new_page()
+    page.goto(site_url + "inspections/2023-jcc/", wait_until="networkidle")
+    anchor = page.locator('tr[id="2023-jcc-afi-4"] a.pub-anchor')
+    opacity = lambda: float(anchor.evaluate("a => getComputedStyle(a).opacity"))  # noqa: E731
+    assert anchor.get_attribute("href") == "#2023-jcc-afi-4"
+    assert opacity() == 0
+    page.locator('tr[id="2023-jcc-afi-4"]').hover()
+    page.wait_for_timeout(300)
+    assert opacity() == 1
+    page.mouse.move(0, 0)
+    anchor.focus()
+    page.wait_for_timeout(300)
+    assert opacity() == 1
+
+
+def test_anchors_are_always_shown_on_a_touch_screen(site_url, new_page):
+    page = new_page(width=375, has_touch=True, is_mobile=True)
+    page.goto(site_url + "inspections/2023-jcc/", wait_until="networkidle")
+    anchor = page.locator('tr[id="2023-jcc-afi-4"] a.pub-anchor')
+    assert float(anchor.evaluate("a => getComputedStyle(a).opacity")) == 1
+
+
+def test_cite_this_page_works_without_javascript(site_url, new_page):
+    page = new_page(java_script_enabled=False)
+    page.goto(site_url + "recommendations/2023-jcc-afi-4/")
+    block = page.locator("div.pub-cite")
+    assert block.is_visible()
+    citation = page.locator(".pub-cite__text")
+    assert citation.inner_text().endswith("/recommendations/2023-jcc-afi-4/")
+    # One click selects the whole citation, ready to copy.
+    citation.click()
+    assert page.evaluate("window.getSelection().toString().trim()") == citation.inner_text().strip()
+
+
+@pytest.mark.parametrize("path", ["as-at/", "as-at/2023-12-31/", "as-at/2024-06-30/changes/", "data/", "cite/", "inspections/2023-jcc/"])
+def test_the_citing_pages_pass_the_automated_accessibility_checks(site_url, new_page, path):
+    page = new_page()
+    page.goto(site_url + path, wait_until="networkidle")
+    results = Axe().run(page, options=WCAG_AA)
+    assert results.violations_count == 0, results.generate_report()

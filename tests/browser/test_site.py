@@ -1,0 +1,209 @@
+"""The public website in Chromium: accessibility, search, the explorer, keyboard, privacy."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+pytestmark = pytest.mark.browser
+
+#: One page of every type the site has.
+PAGE_TYPES = {
+    "home": "",
+    "inspection timeline": "inspections/",
+    "inspection": "inspections/2023-jcc/",
+    "recommendations explorer": "recommendations/",
+    "recommendation": "recommendations/2023-jcc-afi-4/",
+    "themes": "themes/",
+    "theme": "themes/workforce-stability/",
+    "plan": "plan/",
+    "other plan": "plans/service-improvement-plan/",
+    "updates": "updates/",
+    "update": "updates/2023-12-08-jcc-workforce-still-unstable/",
+    "sources": "sources/",
+    "source": "sources/jcc-2023-summary-report/",
+    "about": "about/",
+    "statuses": "about/statuses/",
+    "content guide": "about/content-guide/",
+    "accessibility": "accessibility/",
+    "privacy": "privacy/",
+    "licence": "licence/",
+    "not found": "no-such-page/",
+}
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+AXE = Axe()
+
+
+def _violations(page) -> list[str]:
+    results = AXE.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]})
+    return [
+        f"{v['id']}: {v['help']} -> {[n['target'] for n in v['nodes']][:5]}"
+        for v in results.response["violations"]
+    ]
+
+
+def _open(new_page, site_url, path, **options):
+    page = new_page(**options)
+    if path == "no-such-page/":
+        page.goto(site_url + "404.html", wait_until="networkidle")
+    else:
+        response = page.goto(site_url + path, wait_until="networkidle")
+        assert response.ok, path
+    return page
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("kind", sorted(PAGE_TYPES))
+def test_no_accessibility_violations_on_any_page_type(kind, scheme, site_url, new_page):
+    page = _open(new_page, site_url, PAGE_TYPES[kind], color_scheme=scheme)
+    expected = "slate" if scheme == "dark" else "default"
+    assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == expected
+    assert _violations(page) == []
+
+
+@pytest.mark.parametrize("kind", sorted(PAGE_TYPES))
+def test_no_violations_and_no_sideways_scrolling_at_320_pixels(kind, site_url, new_page):
+    page = _open(new_page, site_url, PAGE_TYPES[kind], width=320, height=640)
+    assert _violations(page) == []
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0, f"{kind} scrolls sideways by {overflow}px at 320px"
+
+
+@pytest.mark.parametrize("kind", sorted(PAGE_TYPES))
+def test_nothing_is_requested_from_another_host_and_nothing_is_missing(kind, site_url, new_page):
+    page = new_page()
+    failed = []
+    page.on("response", lambda r: failed.append(r.url) if r.status >= 400 else None)
+    page.goto(site_url + (PAGE_TYPES[kind] if kind != "not found" else "404.html"), wait_until="networkidle")
+    outside = [url for url in page.requests if not url.startswith(site_url)]
+    assert outside == []
+    assert failed == []
+
+
+def test_searching_workforce_lists_the_workforce_recommendations(site_url, new_page):
+    page = _open(new_page, site_url, "")
+    page.locator("input.md-search__input").click()
+    page.keyboard.type("workforce")  # Material searches on key events, not on fill()
+    page.locator(".md-search-result__item").first.wait_for()
+    hrefs = page.eval_on_selector_all(".md-search-result__link", "els => els.map(e => e.getAttribute('href'))")
+    assert any("recommendations/2023-jcc-afi-4/" in h for h in hrefs), hrefs
+    assert any("recommendations/2019-ofsted-imp-1/" in h for h in hrefs), hrefs
+
+
+def test_search_result_titles_say_what_kind_of_thing_each_hit_is(site_url, new_page):
+    page = _open(new_page, site_url, "")
+    page.locator("input.md-search__input").click()
+    page.keyboard.type("care leavers")
+    page.locator(".md-search-result__item").first.wait_for()
+    hits = page.eval_on_selector_all(
+        ".md-search-result__item > .md-search-result__link",
+        "els => els.map(e => [e.getAttribute('href'), e.querySelector('h1').textContent])",
+    )
+    kinds = {"recommendations": "Recommendation: ", "inspections": "Inspection: ", "updates": "Update: ", "themes": "Theme: ", "sources": "Source: "}
+    paths = [(href.removeprefix(site_url).split("?")[0], title) for href, title in hits]
+    items = [(path, title) for path, title in paths if path.split("/")[0] in kinds and path.count("/") >= 2]
+    assert items, hits
+    for path, title in items:
+        assert title.startswith(kinds[path.split("/")[0]]), (path, title)
+    assert any(title.startswith("Recommendation: ") for _, title in items)
+
+
+def test_filtering_the_explorer_narrows_the_rows(site_url, new_page):
+    page = _open(new_page, site_url, "recommendations/")
+    rows = page.locator("table.pub-recommendations tbody tr")
+    total = rows.count()
+    assert total >= 16
+    page.select_option("select[name=theme]", "workforce-stability")
+    visible = page.locator("table.pub-recommendations tbody tr:not([hidden])")
+    assert 0 < visible.count() < total
+    assert all("workforce-stability" in r.get_attribute("data-themes").split() for r in visible.all())
+    assert page.locator(".pub-filters__count").inner_text() == f"Showing {visible.count()} of {total} recommendations."
+    assert "theme=workforce-stability" in page.url
+    page.check("input[name=overdue]")
+    assert all(r.get_attribute("data-overdue") == "yes" for r in page.locator("table.pub-recommendations tbody tr:not([hidden])").all())
+    page.click("form.pub-filters button[type=reset]")
+    page.wait_for_function(f"document.querySelectorAll('table.pub-recommendations tbody tr:not([hidden])').length === {total}")
+
+
+def test_a_filtered_explorer_address_can_be_shared(site_url, new_page):
+    page = _open(new_page, site_url, "recommendations/?status=met")
+    visible = page.locator("table.pub-recommendations tbody tr:not([hidden])")
+    assert visible.count() > 0 and all(r.get_attribute("data-status") == "met" for r in visible.all())
+
+
+def test_the_explorer_table_is_complete_without_javascript(site_url, new_page):
+    page = _open(new_page, site_url, "recommendations/", java_script_enabled=False)
+    assert page.locator("table.pub-recommendations tbody tr").count() >= 16
+    assert not page.locator("form.pub-filters").is_visible()  # nothing to use without scripts
+
+
+@pytest.mark.parametrize("kind", ["home", "recommendations explorer", "recommendation", "inspection", "theme"])
+def test_every_control_is_reachable_by_keyboard_and_shows_focus(kind, site_url, new_page):
+    page = _open(new_page, site_url, PAGE_TYPES[kind])
+    # Number every control a keyboard user should be able to reach: visible, enabled, and
+    # for a group of radio buttons only the checked one (the others are reached by arrows).
+    expected = page.evaluate(
+        """() => {
+            const all = document.querySelectorAll('a[href], button, input, select, summary, [tabindex]:not([tabindex="-1"])');
+            let n = 0;
+            for (const e of all) {
+                if (e.disabled || e.closest('[hidden], [inert]')) continue;
+                if (e.matches('input[type=radio]:not(:checked)')) continue;
+                const label = e.matches('input.md-option') ? e.nextElementSibling : e;
+                if (!label.checkVisibility({visibilityProperty: true, opacityProperty: !e.matches('input.md-option')})) continue;
+                e.dataset.kb = String(n++);
+            }
+            return [n, all.length];
+        }"""
+    )
+    expected, presses = expected
+    assert expected > 10
+    reached = set()
+    for _ in range(presses + 30):
+        page.keyboard.press("Tab")
+        info = page.evaluate(
+            """() => { const e = document.activeElement; if (!e || e === document.body) return null;
+                // A visually hidden input (Material's palette toggle) shows focus on its label.
+                const shownOn = (e.matches('input.md-option') && e.nextElementSibling) || e;
+                const s = getComputedStyle(shownOn);
+                const shown = (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== 'none';
+                return [e.dataset.kb ?? null, e.outerHTML.slice(0, 100), shown]; }"""
+        )
+        if info is None:
+            continue
+        index, html, shown = info
+        assert shown, f"no visible focus indicator on {html}"
+        if index is not None:
+            reached.add(int(index))
+    missing = sorted(set(range(expected)) - reached)
+    described = page.evaluate("ids => ids.map(i => document.querySelector(`[data-kb='${i}']`).outerHTML.slice(0, 100))", missing)
+    assert missing == [], f"not reachable by Tab: {described[:5]}"
+
+
+def test_the_feed_is_valid_atom_listing_public_updates(built_site):
+    import xml.etree.ElementTree as ET
+
+    feed = ET.parse(built_site / "updates" / "feed.xml").getroot()
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    entries = feed.findall("a:entry", ns)
+    assert len(entries) == len(list((built_site / "updates").glob("*/index.html")))
+    assert all(e.find("a:link", ns).get("href").startswith("https://") for e in entries)
+
+
+@pytest.mark.parametrize("kind", ["recommendation", "inspection"])
+def test_pages_print_on_a4_with_their_address_and_without_the_site_furniture(kind, site_url, new_page):
+    page = _open(new_page, site_url, PAGE_TYPES[kind])
+    page.emulate_media(media="print")
+    hidden = page.evaluate(
+        """() => ['.md-header', '.md-tabs', '.md-sidebar--primary', '.md-footer']
+             .map(s => document.querySelector(s)).filter(Boolean).map(e => getComputedStyle(e).display)"""
+    )
+    assert set(hidden) == {"none"}
+    printed_from = page.locator(".pub-print-only")
+    assert printed_from.is_visible()
+    assert printed_from.inner_text() == f"Printed from https://jersey-childrens-social-care.example/{PAGE_TYPES[kind]}"
+    pdf = page.pdf(format="A4", print_background=False)
+    assert pdf.startswith(b"%PDF")
