@@ -75,6 +75,11 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
+    # MkDocs copies a theme's non-HTML files as static assets; the page templates in
+    # site_overrides/generated/ (such as the Atom feed's) are not assets.
+    templates = Path(config.theme.custom_dir) / "generated"
+    for template in [f for f in files if f.abs_src_path and Path(f.abs_src_path).is_relative_to(templates)]:
+        files.remove(template)
     for generated in _generated:
         if files.get_file_from_path(generated.src_uri) is not None:
             raise PluginError(
