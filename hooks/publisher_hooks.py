@@ -12,6 +12,7 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from publisher import manifest, permalinks, settings
@@ -24,6 +25,11 @@ _generated: list = []
 log = logging.getLogger("publisher")
 
 
+#: Lets search run from file://; vendored so the offline plugin does not load it from unpkg.com.
+IFRAME_WORKER_SHIM = "assets/javascripts/vendor/iframe-worker-shim.js"
+
+
+@event_priority(50)  # before Material's offline plugin, which adds the shim from a CDN if none is listed
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     project = Path(config.config_file_path).parent
     try:
@@ -34,6 +40,12 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         raise PluginError("The content has problems; nothing was built.\n" + error.report()) from None
     except settings.SettingsError as error:
         raise PluginError(str(error)) from None
+    if options.offline:
+        # What Material's offline plugin would do, done first so the links made below agree.
+        config.use_directory_urls = False
+        polyfills = config.extra.setdefault("polyfills", [])
+        if IFRAME_WORKER_SHIM not in polyfills:
+            polyfills.append(IFRAME_WORKER_SHIM)
     progress = derive(content, options.today, options.preview)
     permanence, page_of_url = permalinks.assess(
         content, progress, register_path=project / permalinks.REGISTER, pages_dir=Path(config.docs_dir),
@@ -75,6 +87,11 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
+    # MkDocs copies a theme's non-HTML files as static assets; the page templates in
+    # site_overrides/generated/ (such as the Atom feed's) are not assets.
+    templates = Path(config.theme.custom_dir) / "generated"
+    for template in [f for f in files if f.abs_src_path and Path(f.abs_src_path).is_relative_to(templates)]:
+        files.remove(template)
     for generated in _generated:
         if files.get_file_from_path(generated.src_uri) is not None:
             raise PluginError(

@@ -114,3 +114,7 @@ def test_the_real_content_has_a_page_for_every_inspection_and_recommendation(bui
         assert (built_site / "inspections" / inspection_id / "index.html").is_file()
     for rec_id in content.recommendations:
         assert (built_site / "recommendations" / rec_id / "index.html").is_file()
+
+
+def test_page_templates_are_not_published_as_files(fixture_site):
+    assert not (fixture_site / "generated").exists()

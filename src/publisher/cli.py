@@ -114,7 +114,7 @@ def cmd_register(args) -> int:
 def cmd_build(args) -> int:
     from . import engine
 
-    return engine.build(Path(args.config), Path(args.site_dir) if args.site_dir else None, quiet=args.quiet)
+    return engine.build(Path(args.config), Path(args.site_dir) if args.site_dir else None, quiet=args.quiet, offline=args.offline)
 
 
 def cmd_serve(args) -> int:
@@ -213,6 +213,10 @@ def parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", help="build the public site (drafts left out)")
     build.add_argument("--site-dir", help="where to write the site (default: site_dir in mkdocs.yml)")
     build.add_argument("-q", "--quiet", action="store_true", help="print only warnings and errors")
+    build.add_argument(
+        "--offline", action="store_true",
+        help="build a copy that works from a folder or USB stick (file addresses, search without a server)",
+    )
     build.set_defaults(run=cmd_build)
 
     serve = commands.add_parser("serve", help="preview the site, drafts included, reloading on edits")

@@ -113,15 +113,24 @@ def load(config_file: Path, **overrides):
     return load_config(str(config_file), **overrides)
 
 
-def build(config_file: Path, site_dir: Path | None = None, *, quiet: bool = False) -> int:
-    """Build the public site strictly and atomically. Returns the process exit code."""
+def build(config_file: Path, site_dir: Path | None = None, *, quiet: bool = False, offline: bool = False) -> int:
+    """Build the public site strictly and atomically. Returns the process exit code.
+
+    `offline` builds the copy for a folder or USB stick: file URLs (`page.html`, which a
+    browser opens from disk, where `page/` would show a folder) and Material's offline
+    plugin, which bundles the search index so search works without a web server.
+    """
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
     _configure_logging(quiet)
     os.environ.pop("PUBLISHER_PREVIEW", None)  # the public build never shows drafts
+    overrides = {}
+    if offline:
+        os.environ["PUBLISHER_OFFLINE"] = "true"
+        overrides["use_directory_urls"] = False
     try:
-        config = load(config_file, strict=True)
+        config = load(config_file, strict=True, **overrides)
     except (ConfigurationError, Abort) as error:
         log.error("%s", error)
         return 1

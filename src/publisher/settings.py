@@ -6,7 +6,8 @@ options to the hooks through these environment variables (which also work with p
 
 - `PUBLISHER_PREVIEW=1`   show drafts and embargoed updates, with a "Draft" banner;
 - `PUBLISHER_TODAY=YYYY-MM-DD`   the date the site is "as at" (default: today in Jersey);
-- `SOURCE_DATE_EPOCH`    the reproducible-builds convention; also fixes "today".
+- `SOURCE_DATE_EPOCH`    the reproducible-builds convention; also fixes "today";
+- `PUBLISHER_OFFLINE=true`   the copy for a folder or USB stick (`publisher build --offline`).
 """
 
 from __future__ import annotations
@@ -30,12 +31,14 @@ class SettingsError(ValueError):
 class Settings:
     preview: bool
     today: date
+    offline: bool = False
 
 
 def from_environment(environ: dict[str, str] | None = None) -> Settings:
     env = os.environ if environ is None else environ
     preview = env.get("PUBLISHER_PREVIEW", "").strip().lower() in ("1", "true", "yes")
-    return Settings(preview=preview, today=_today(env))
+    offline = env.get("PUBLISHER_OFFLINE", "").strip().lower() in ("1", "true", "yes")
+    return Settings(preview=preview, today=_today(env), offline=offline)
 
 
 def _today(env) -> date:

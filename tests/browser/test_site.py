@@ -30,6 +30,12 @@ PAGE_TYPES = {
     "accessibility": "accessibility/",
     "privacy": "privacy/",
     "licence": "licence/",
+    "publishing guide": "about/publishing/",
+    "past positions": "as-at/",
+    "past position": "as-at/2024-03-31/",
+    "what changed": "as-at/2024-03-31/changes/",
+    "open data": "data/",
+    "citing": "cite/",
     "not found": "no-such-page/",
 }
 

@@ -124,7 +124,8 @@ class Urls:
                 link += "/"  # relpath drops the slash a directory URL needs
         if anchor:
             return f"{link}#{anchor}"
-        return link or "./"
+        # A link to the page itself: its folder for directory URLs, its file name otherwise.
+        return link or ("./" if self.directory_urls else posixpath.basename(here))
 
     def asset(self, from_src: str, path: str) -> str:
         """A relative link to a file at `path` from the site root (e.g. 'data/recommendations.csv')."""
