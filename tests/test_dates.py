@@ -16,6 +16,7 @@ from publisher.dates import DateError, PartialDate, add_months, parse_day, span_
         ("2018", "2018", date(2018, 1, 1), date(2018, 12, 31)),
         ("2010/11", "2010/11", date(2010, 1, 1), date(2011, 12, 31)),
         ("1999/2000", "1999/00", date(1999, 1, 1), date(2000, 12, 31)),
+        ("1999/00", "1999/00", date(1999, 1, 1), date(2000, 12, 31)),
     ],
 )
 def test_partial_dates_keep_their_precision(text, label, start, end):

@@ -146,6 +146,8 @@ class PartialDate:
             else:  # years: 2010/11 or 2010/2011
                 first = _year(text, g[0])
                 second = int(g[1]) if len(g[1]) == 4 else first // 100 * 100 + int(g[1])
+                if len(g[1]) == 2 and second < first:  # 1999/00 crosses a century
+                    second += 100
                 if second != first + 1:
                     raise DateError(f"'{text}' should name two consecutive years, such as 2010/11")
                 start, end = date(first, 1, 1), date(second, 12, 31)

@@ -16,18 +16,33 @@ from pydantic import BaseModel
 from .model import Document, Due, Finding, Funding, GovernanceBody, Inspection, KeyArea, Plan, Recommendation
 from .model import Response, Revision, Source, Theme, Update
 from .model.redirect import Address, Redirect
+from .model.source import Url
 from .model.base import Citation, CitationRef, Day, FuzzyDate, Id, KnownDate, MarkdownText, PlainText
 
-_NAMED_TYPES = {
-    id(Id): "id",
-    id(PlainText): "text (one line)",
-    id(MarkdownText): "Markdown text",
-    id(FuzzyDate): "date, or 'not stated'",
-    id(KnownDate): "date",
-    id(Day): "day (YYYY-MM-DD)",
-    id(CitationRef): "citation",
-    id(Address): "address on this site",
-}
+_NAMES = [
+    (Id, "id"),
+    (PlainText, "text (one line)"),
+    (MarkdownText, "Markdown text"),
+    (FuzzyDate, "date, or 'not stated'"),
+    (KnownDate, "date"),
+    (Day, "day (YYYY-MM-DD)"),
+    (CitationRef, "citation"),
+    (Address, "address on this site"),
+    (Url, "web address (https://...)"),
+]
+_PLURALS = {"text (one line)": "lines of text", "Markdown text": "Markdown texts"}
+
+# Named by their validator functions: pydantic moves a field's own Annotated metadata into
+# FieldInfo.metadata, so the annotation object itself is not what the field holds.
+_BY_VALIDATOR = {typing.get_args(kind)[1].func: name for kind, name in _NAMES}
+
+
+def _named(metadata) -> str | None:
+    for item in metadata:
+        name = _BY_VALIDATOR.get(getattr(item, "func", None))
+        if name:
+            return name
+    return None
 
 
 @dataclass(frozen=True)
@@ -46,17 +61,21 @@ class RecordDoc:
     fields: list[FieldDoc]
 
 
-def describe_type(annotation: typing.Any) -> str:
-    if id(annotation) in _NAMED_TYPES:
-        return _NAMED_TYPES[id(annotation)]
+def describe_type(annotation: typing.Any, metadata: typing.Sequence = ()) -> str:
     origin = typing.get_origin(annotation)
     args = typing.get_args(annotation)
+    named = _named(metadata) or (_named(args[1:]) if origin is typing.Annotated else None)
+    if named:
+        return named
     if origin is typing.Annotated:
         return describe_type(args[0])
     if origin in (typing.Union, UnionType):
         return " or ".join(describe_type(a) for a in args if a is not type(None))
     if origin is list:
-        return f"list of {describe_type(args[0])}s"
+        kind = describe_type(args[0])
+        if kind.startswith("group of fields"):
+            return "list of groups of fields" + kind.removeprefix("group of fields")
+        return "list of " + _PLURALS.get(kind, kind + "s")
     if isinstance(annotation, type) and issubclass(annotation, Enum):
         return "one of: " + ", ".join(f"`{m.value}`" for m in annotation)
     if annotation is bool:
@@ -72,7 +91,7 @@ def describe_type(annotation: typing.Any) -> str:
 
 def fields_of(model: type[BaseModel]) -> list[FieldDoc]:
     return [
-        FieldDoc(info.alias or name, describe_type(info.annotation), info.is_required(), info.description or "")
+        FieldDoc(info.alias or name, describe_type(info.annotation, info.metadata), info.is_required(), info.description or "")
         for name, info in model.model_fields.items()
     ]
 
