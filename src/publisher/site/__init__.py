@@ -48,6 +48,8 @@ def _public(content: Content, progress: Progress, preview: bool) -> Progress:
 class _Listing:
     """A renderer that renders nothing: lists the pages without the cost of templates."""
 
+    listing = True
+
     def __init__(self, today, preview: bool):
         self.today, self.preview, self.urls = today, preview, Urls()
 

@@ -20,7 +20,7 @@ from .. import citation
 from ..content import Content
 from ..dates import PartialDate, long_day
 from ..progress import Change, Progress, Standing, count_by_evidence, count_by_status, derive, effective_day
-from . import urls
+from . import paging, urls
 
 _QUARTER_END_MONTHS = (3, 6, 9, 12)
 
@@ -78,6 +78,16 @@ class Position:
     @property
     def overdue(self) -> list[Standing]:
         return [s for s in self.standings if s.overdue]
+
+    def by_theme(self) -> list[tuple[object, dict]]:
+        """Each theme with its recommendations' statuses then: the summary a large site
+        shows instead of a row per recommendation."""
+        content = self.progress.content
+        grouped: dict[str, list[Standing]] = {theme_id: [] for theme_id in content.themes}
+        for standing in self.standings:
+            for theme_id in standing.recommendation.themes:
+                grouped.setdefault(theme_id, []).append(standing)
+        return [(content.themes[t], count_by_status(rows)) for t, rows in grouped.items() if t in content.themes]
 
     @property
     def last_changed(self) -> PartialDate | None:
@@ -158,12 +168,21 @@ def first_evidence(progress: Progress) -> date | None:
     return min(days) if days else None
 
 
+#: The last positions worked out, by (content, progress, today): listing the pages (the
+#: permanence check) and rendering them need the same ones, and each is a derivation.
+_last: dict[tuple[int, int, date], list[Position]] = {}
+
+
 def positions(content: Content, public: Progress, today: date) -> list[Position]:
     """The position at every quarter end since the first public update, oldest first."""
+    key = (id(content), id(public), today)
+    if key in _last:
+        return _last[key]
     first = first_evidence(public)
-    if first is None:
-        return []
-    return [position(content, today, day) for day in quarter_ends(first, today)]
+    found = [position(content, today, day) for day in quarter_ends(first, today)] if first is not None else []
+    _last.clear()
+    _last[key] = found
+    return found
 
 
 def pages(content: Content, public: Progress, today: date, page) -> Iterator[tuple[str, str, bool]]:
@@ -189,8 +208,19 @@ def pages(content: Content, public: Progress, today: date, page) -> Iterator[tup
             f"Where every recommendation stood at {label}, from the evidence dated by then.",
             search_exclude=True, quarter=q, last_changed=q.position.last_changed, **neighbours,
         )
-        yield page(
-            urls.changes(q.position.day), "as-at-changes.md", f"What changed in the quarter to {label}",
-            f"Every change in the status of a recommendation between {q.previous.day.isoformat()} and {q.position.day.isoformat()}.",
-            search_exclude=True, quarter=q, last_changed=q.position.last_changed, **neighbours,
-        )
+        # Every movement of the quarter, in the order the page lists them, a page at a time.
+        entries = [
+            *(("moved", m) for m in q.moved),
+            *(("made", m) for m in q.made),
+            *(("overdue", m) for m in q.became_overdue),
+            *(("confirmed", m) for m in q.evidence_without_change),
+        ]
+        title = f"What changed in the quarter to {label}"
+        for src, chunk, place in paging.paginate(urls.changes(q.position.day), entries, paging.ROWS):
+            yield page(
+                src, "as-at-changes.md", title if place.number == 1 else f"{title} (page {place.number} of {place.count})",
+                f"Every change in the status of a recommendation between {q.previous.day.isoformat()} and {q.position.day.isoformat()}.",
+                search_exclude=True, quarter=q, last_changed=q.position.last_changed, paging=place,
+                **{kind: [m for k, m in chunk if k == kind] for kind in ("moved", "made", "overdue", "confirmed")},
+                **neighbours,
+            )

@@ -7,13 +7,13 @@ blocks (tables, status tags). Content fields arrive already rendered and sanitis
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date
 from functools import partial
 from pathlib import Path
 from typing import Any
 
-import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
@@ -108,5 +108,14 @@ class Renderer:
             asset=partial(self.urls.asset, src),
             **context,
         )
-        front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000)
-        return f"---\n{front}---\n\n{body}"
+        return f"---\n{front_matter(meta)}\n---\n\n{body}"
+
+
+#: Characters YAML reads as line breaks even inside a quoted string.
+_YAML_BREAKS = str.maketrans({"\u0085": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
+def front_matter(meta: dict[str, Any]) -> str:
+    """A page's front matter as one line of JSON, which is also YAML (MkDocs reads it as
+    YAML): ten times faster to write than `yaml.safe_dump`, which matters at 40,000 pages."""
+    return json.dumps(meta, ensure_ascii=False, sort_keys=False).translate(_YAML_BREAKS)

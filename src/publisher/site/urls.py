@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass
+from functools import lru_cache
 
 HOME = "index.md"
 INSPECTIONS = "inspections/index.md"
@@ -70,6 +71,16 @@ def changes(day) -> str:
     return f"as-at/{day.isoformat()}/changes.md"
 
 
+def paged(src: str, number: int) -> str:
+    """Page `number` of a long list whose first page is `src`: `recommendations/page-2/`,
+    `themes/x/page-2/`. Page 1 is `src` itself."""
+    if number == 1:
+        return src
+    stem = posixpath.splitext(src)[0]
+    folder = posixpath.dirname(stem) if posixpath.basename(stem) == "index" else stem
+    return f"{folder}/page-{number}.md" if folder else f"page-{number}.md"
+
+
 def data_file(name: str) -> str:
     """An open-data file, as a path from the site root: `data/recommendations.csv`."""
     return f"{DATA_FOLDER}/{name}"
@@ -97,6 +108,10 @@ def src_of(url: str) -> str | None:
 class Urls:
     directory_urls: bool = True
 
+    # Cached: a large site makes hundreds of thousands of links between a few thousand
+    # pages, and posixpath.relpath is slow. (A frozen dataclass is hashable, so the
+    # instance is part of the key.)
+    @lru_cache(maxsize=1 << 16)
     def url(self, src: str) -> str:
         """The page's URL relative to the site root, as MkDocs makes it ('' for the home page)."""
         stem, extension = posixpath.splitext(src)
@@ -114,6 +129,7 @@ class Urls:
         here = self.url(src)
         return (here.rstrip("/") if here.endswith("/") or not here else posixpath.dirname(here)) or "."
 
+    @lru_cache(maxsize=1 << 18)
     def href(self, from_src: str, to_src: str, anchor: str | None = None) -> str:
         """A relative link from one page to another, or to an anchor on it."""
         here, there = self.url(from_src), self.url(to_src)
