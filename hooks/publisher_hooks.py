@@ -14,13 +14,15 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from publisher import manifest, permalinks, settings
+from publisher import manifest, permalinks, search_index, settings
 from publisher.exports import Licence
 from publisher.problems import ContentError
 from publisher.progress import derive
 from publisher.site import Extras, SiteInfo, Urls, build_site
 
 _generated: list = []
+#: The search index being built beside the pages (publisher.search_index).
+_search: list = []
 log = logging.getLogger("publisher")
 
 
@@ -85,6 +87,35 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     return files
 
 
+def on_pre_build(config: MkDocsConfig) -> None:
+    on_build_error(None)  # a previous build (mkdocs serve) that failed part-way
+    try:
+        _search.append(search_index.Indexer(Path(config.site_dir)))
+    except search_index.SearchIndexError as error:
+        raise PluginError(str(error)) from None
+
+
+def on_page_content(html: str, page, config: MkDocsConfig, files: Files) -> str:
+    if _search and not search_index.excluded(page.meta):
+        _search[0].add(html, page.url, page.meta.get("title") or page.title or "")
+    return html
+
+
+def on_env(env, config: MkDocsConfig, files: Files):
+    if _search:  # every page's content is in: index it while MkDocs writes the pages
+        _search[0].start()
+    return env
+
+
+def on_build_error(error: Exception | None) -> None:
+    while _search:
+        _search.pop().close()
+
+
 def on_post_build(config: MkDocsConfig) -> None:
+    try:
+        _search.pop().write(Path(config.site_dir))
+    except search_index.SearchIndexError as error:
+        raise PluginError(str(error)) from None
     # Last, so it lists every file the build wrote.
     manifest.write(Path(config.site_dir))

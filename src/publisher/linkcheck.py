@@ -10,9 +10,11 @@ costs minutes; the site's HTML is machine-made, so plain attribute scanning is r
 from __future__ import annotations
 
 import html
+import os
+import posixpath
 import re
 from pathlib import Path
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import unquote
 
 _TAG = re.compile(r"<(a|link|script|img|source|area)\b[^>]*>", re.I)
 _ATTR = re.compile(r"""\s(href|src)\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I)
@@ -32,39 +34,67 @@ def _links(text: str) -> list[str]:
     return links
 
 
-def _target_file(site: Path, url_path: str) -> Path | None:
-    """The file a site-relative URL path serves, as a static web server would."""
-    candidate = site / unquote(url_path).lstrip("/")
-    if url_path.endswith("/") or candidate.is_dir():
-        candidate = candidate / "index.html"
-    return candidate if candidate.is_file() else None
+class _Site:
+    """Every file and folder of the built site, in memory: a national tracker's site has
+    tens of thousands of pages with a hundred links each, too many to ask the disk about."""
+
+    def __init__(self, site: Path):
+        self.files: set[str] = set()
+        self.folders: set[str] = {""}
+        for folder, dirs, names in os.walk(site):
+            rel = os.path.relpath(folder, site).replace(os.sep, "/")
+            rel = "" if rel == "." else rel
+            self.folders.add(rel)
+            self.files.update(f"{rel}/{name}" if rel else name for name in names)
+
+    def target(self, url_path: str) -> str | None:
+        """The file a site-relative URL path serves, as a static web server would."""
+        path = unquote(url_path).lstrip("/")
+        if url_path.endswith("/") or path.rstrip("/") in self.folders:
+            path = f"{path.rstrip('/')}/index.html".lstrip("/")
+        return path if path in self.files else None
+
+
+def _resolve(folder: str, link: str) -> tuple[str, str]:
+    """A link as written on a page in `folder`, as (path from the site root, fragment).
+    Equivalent to urljoin for the relative links a static site has, without its cost."""
+    link, _, fragment = link.partition("#")
+    link = link.split("?", 1)[0]
+    if not link:
+        return "", fragment
+    path = link if link.startswith("/") else posixpath.join("/" + folder, link)
+    trailing = path.endswith("/") or link in (".", "..") or link.endswith(("/.", "/.."))
+    path = posixpath.normpath(path)
+    return (path.rstrip("/") + "/" if trailing else path), fragment
 
 
 def check_site(site: Path) -> list[str]:
     """Every broken internal link or anchor, one line per missing target naming the pages
     that link to it (a broken link in a template would otherwise repeat on every page)."""
     site = Path(site)
-    ids: dict[Path, set[str]] = {}
-    wanted: list[tuple[str, str, Path, str]] = []  # (page, link as written, target, anchor)
+    known = _Site(site)
+    ids: dict[str, set[str]] = {}
+    wanted: list[tuple[str, str, str, str]] = []  # (page, link as written, target, anchor)
     missing: dict[str, list[str]] = {}  # what is missing -> pages linking to it
     # One pass reading each page once; anchors are checked after every page's ids are known.
-    for page in sorted(site.rglob("*.html")):
-        text = page.read_text(encoding="utf-8", errors="replace")
-        ids[page] = _ids(text)
-        rel = page.relative_to(site).as_posix()
+    for rel in sorted(f for f in known.files if f.endswith(".html")):
+        text = (site / rel).read_text(encoding="utf-8", errors="replace")
+        ids[rel] = _ids(text)
+        folder = posixpath.dirname(rel)
         for link in _links(text):
             if not link or _EXTERNAL.match(link) or link.startswith("//"):
                 continue
-            parts = urlsplit(urljoin("/" + rel, link))
-            target = _target_file(site, parts.path)
+            path, fragment = _resolve(folder, link)
+            if not path:  # "#anchor" on the page itself
+                path = "/" + rel
+            target = known.target(path)
             if target is None:
-                missing.setdefault(f"{parts.path.lstrip('/')} (no such page or file)", []).append(f"{rel} ({link})")
-            elif parts.fragment and target.suffix == ".html":
-                wanted.append((rel, link, target, unquote(parts.fragment)))
+                missing.setdefault(f"{path.lstrip('/')} (no such page or file)", []).append(f"{rel} ({link})")
+            elif fragment and target.endswith(".html"):
+                wanted.append((rel, link, target, unquote(fragment)))
     for rel, link, target, anchor in wanted:
         if anchor not in ids.get(target, ()):
-            where = target.relative_to(site).as_posix()
-            missing.setdefault(f"{where}#{anchor} (no such anchor on that page)", []).append(f"{rel} ({link})")
+            missing.setdefault(f"{target}#{anchor} (no such anchor on that page)", []).append(f"{rel} ({link})")
     report = []
     for what, pages in sorted(missing.items()):
         pages = sorted(set(pages))

@@ -99,6 +99,9 @@ def pages(content: Content, progress: Progress, renderer: Renderer) -> Iterator[
     page = pager(renderer, shared_context(content, progress))
 
     all_standings = list(standings.values())
+    explorer = sorted(all_standings, key=lambda s: (content.inspections[s.inspection_id].period.sort_key, s.id))
+    #: Each recommendation's place in the explorer, for ordering its filtered results.
+    order = {s.id: index for index, s in enumerate(explorer)}
     inspections = sorted(content.inspections.values(), key=lambda i: (i.period.sort_key, i.id))
     yield page(
         urls.HOME,
@@ -135,7 +138,6 @@ def pages(content: Content, progress: Progress, renderer: Renderer) -> Iterator[
             inspection=inspection, recommendations=progress.of_inspection(inspection.id),
         )
 
-    explorer = sorted(all_standings, key=lambda s: (content.inspections[s.inspection_id].period.sort_key, s.id))
     for src, rows, place in paging.paginate(urls.RECOMMENDATIONS, explorer, paging.ROWS):
         yield page(
             src, "recommendations.md", _numbered("Every recommendation and where it stands", place),
@@ -152,7 +154,7 @@ def pages(content: Content, progress: Progress, renderer: Renderer) -> Iterator[
             urls.recommendation(rec.id), "recommendation.md",
             f"Recommendation: {rec.title} ({inspection.period.label})",
             _describe(rec.text),
-            standing=standing, rec=rec, inspection=inspection, related=related,
+            standing=standing, rec=rec, inspection=inspection, related=related, order=order[rec.id],
         )
 
     by_age = lambda s: (content.inspections[s.inspection_id].period.sort_key, s.id)  # noqa: E731
