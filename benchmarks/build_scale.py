@@ -47,14 +47,47 @@ def run(command: list[str], cwd: Path) -> tuple[float, int, str]:
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         process = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=err)
+        sampler = _TreeMemory(process.pid)
         _, status, usage = os.wait4(process.pid, 0)
         elapsed = time.perf_counter() - start
+        sampled = sampler.stop()
         process.returncode = os.waitstatus_to_exitcode(status)
         err.seek(0)
         stderr = err.read().decode("utf-8", "replace")
     if process.returncode != 0:
         sys.exit(f"{' '.join(command)} failed ({process.returncode}):\n{stderr[-4000:]}")
-    return elapsed, usage.ru_maxrss * 1024, stderr
+    # wait4 gives the largest single process; the sampled sum counts a forked renderer
+    # and Pagefind beside the build (shared pages twice, so it errs high).
+    return elapsed, max(usage.ru_maxrss * 1024, sampled), stderr
+
+
+class _TreeMemory:
+    """Samples the summed resident memory of a process and its descendants (psutil)."""
+
+    def __init__(self, pid: int):
+        import threading
+
+        self.peak, self._stop = 0, threading.Event()
+        try:
+            import psutil
+
+            self._root = psutil.Process(pid)
+        except Exception:  # psutil missing, or the process already gone
+            return
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.2):
+            try:
+                tree = [self._root, *self._root.children(recursive=True)]
+                self.peak = max(self.peak, sum(p.memory_info().rss for p in tree))
+            except Exception:  # a process ended between listing and reading it
+                continue
+
+    def stop(self) -> int:
+        self._stop.set()
+        return self.peak
 
 
 def html_pages(site: Path) -> list[Path]:

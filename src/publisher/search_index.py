@@ -14,7 +14,7 @@ into the site as `pagefind/`.
 
 What is indexed: every page not marked `search: exclude` (so not redirects, past positions
 or numbered list pages), under its page title, without the "Cite this page" block
-(`data-pagefind-ignore`) or the headings' "¶" links. Recommendation pages carry the
+or the headings' "¶" links. Recommendation pages carry the
 explorer's filters (`data-pagefind-filter`), which `explorer.js` queries on a large site.
 (`main.html` marks the same content with `data-pagefind-body`, so running Pagefind on a
 built copy, such as a plain MkDocs build of `publisher export-markdown`, gives the same
@@ -31,8 +31,8 @@ from pathlib import Path
 
 #: The index's folder, from the site root (search.js loads `<root>pagefind/pagefind.js`).
 FOLDER = "pagefind"
-#: Parts of a page that are not its content: the "¶" heading links.
-_IGNORED = ".headerlink"
+#: Parts of a page that are not its content: the "¶" heading links and "Cite this page".
+_IGNORED = ".headerlink, #cite-this-page, .pub-cite"
 
 
 class SearchIndexError(RuntimeError):
@@ -100,6 +100,7 @@ class Indexer:
             if target.exists():
                 shutil.rmtree(target)
             self._output.rename(target)
+            make_reproducible(target)
             return target
         finally:
             self.close()
@@ -109,3 +110,156 @@ class Indexer:
             self._process.kill()
             self._process.wait()
         shutil.rmtree(self._scratch, ignore_errors=True)
+
+
+# --------------------------------------------------------------------------- reproducible
+
+
+def make_reproducible(index: Path) -> None:
+    """Put Pagefind's filter files in a stable order, so the same site gives the same index.
+
+    Pagefind 1.x writes each filter's values in the order of a Rust hash map, which is
+    seeded at random on every run; everything else it writes is stable. The site promises
+    byte-identical builds (see `publisher.manifest`), so each filter file is rewritten with
+    its values sorted and renamed by the hash of its new content, and the two files that
+    name them (the language's `.pf_meta` and `pagefind-entry.json`) are updated to match.
+    The format is CBOR in gzip after a `pagefind_dcd` signature; `_cbor` reads and writes
+    the small part of CBOR Pagefind uses, because no CBOR library is among the project's
+    dependencies for this one use.
+    """
+    import gzip
+    import hashlib
+    import json
+
+    def read(path: Path):
+        data = gzip.decompress(path.read_bytes())
+        assert data.startswith(_SIGNATURE), path
+        return _cbor.loads(data[len(_SIGNATURE):])
+
+    def written(value) -> bytes:
+        return gzip.compress(_SIGNATURE + _cbor.dumps(value), mtime=0)
+
+    renamed: dict[str, str] = {}
+    for path in sorted((index / "filter").glob("*.pf_filter")):
+        name, values = read(path)
+        data = written([name, sorted(values, key=lambda pair: pair[0])])
+        language = path.stem.split("_", 1)[0]
+        new = f"{language}_{hashlib.sha256(data).hexdigest()[:7]}"
+        path.unlink()
+        (index / "filter" / f"{new}.pf_filter").write_bytes(data)
+        renamed[path.stem] = new
+    if not renamed:
+        return
+    entry_path = index / "pagefind-entry.json"
+    entry = json.loads(entry_path.read_text(encoding="utf-8"))
+    for language, about in entry["languages"].items():
+        meta_path = index / f"pagefind.{about['hash']}.pf_meta"
+        meta = _rename_filters(read(meta_path), renamed)
+        data = written(meta)
+        new = f"{language}_{hashlib.sha256(data).hexdigest()[:10]}"
+        meta_path.unlink()
+        (index / f"pagefind.{new}.pf_meta").write_bytes(data)
+        about["hash"] = new
+    entry_path.write_text(json.dumps(entry, separators=(",", ":")), encoding="utf-8")
+
+
+_SIGNATURE = b"pagefind_dcd"
+
+
+def _rename_filters(value, renamed: dict[str, str]):
+    """The meta's list of (filter name, file) pairs, with the new file names, by name."""
+    if isinstance(value, list):
+        if value and all(isinstance(v, list) and len(v) == 2 and isinstance(v[1], str) and v[1] in renamed for v in value):
+            return sorted(([name, renamed[old]] for name, old in value), key=lambda pair: pair[0])
+        return [_rename_filters(v, renamed) for v in value]
+    return value
+
+
+class _cbor:
+    """Just enough CBOR (RFC 8949) for Pagefind's index: integers, text, byte strings,
+    arrays, maps, simple values and floats."""
+
+    @staticmethod
+    def loads(data: bytes):
+        value, end = _cbor._read(data, 0)
+        assert end == len(data), "trailing bytes"
+        return value
+
+    @staticmethod
+    def _read(data: bytes, at: int):
+        import struct
+
+        first = data[at]
+        major, info = first >> 5, first & 31
+        at += 1
+        if major == 7:
+            if info == 20:
+                return False, at
+            if info == 21:
+                return True, at
+            if info == 22:
+                return None, at
+            sizes = {25: (2, ">e"), 26: (4, ">f"), 27: (8, ">d")}
+            size, fmt = sizes[info]
+            return struct.unpack(fmt, data[at : at + size])[0], at + size
+        if info < 24:
+            arg = info
+        else:
+            size = {24: 1, 25: 2, 26: 4, 27: 8}[info]
+            arg = int.from_bytes(data[at : at + size], "big")
+            at += size
+        if major == 0:
+            return arg, at
+        if major == 1:
+            return -1 - arg, at
+        if major == 2:
+            return bytes(data[at : at + arg]), at + arg
+        if major == 3:
+            return data[at : at + arg].decode("utf-8"), at + arg
+        if major == 4:
+            items = []
+            for _ in range(arg):
+                item, at = _cbor._read(data, at)
+                items.append(item)
+            return items, at
+        if major == 5:
+            mapping = {}
+            for _ in range(arg):
+                key, at = _cbor._read(data, at)
+                mapping[key], at = _cbor._read(data, at)
+            return mapping, at
+        raise ValueError(f"unsupported CBOR item (major type {major})")
+
+    @staticmethod
+    def _head(major: int, arg: int) -> bytes:
+        if arg < 24:
+            return bytes([major << 5 | arg])
+        for info, size in ((24, 1), (25, 2), (26, 4), (27, 8)):
+            if arg < 1 << (8 * size):
+                return bytes([major << 5 | info]) + arg.to_bytes(size, "big")
+        raise ValueError("integer too large")
+
+    @staticmethod
+    def dumps(value) -> bytes:
+        import struct
+
+        if value is False:
+            return b"\xf4"
+        if value is True:
+            return b"\xf5"
+        if value is None:
+            return b"\xf6"
+        if isinstance(value, int):
+            return _cbor._head(0, value) if value >= 0 else _cbor._head(1, -1 - value)
+        if isinstance(value, float):
+            return b"\xfb" + struct.pack(">d", value)
+        if isinstance(value, bytes):
+            return _cbor._head(2, len(value)) + value
+        if isinstance(value, str):
+            encoded = value.encode("utf-8")
+            return _cbor._head(3, len(encoded)) + encoded
+        if isinstance(value, list):
+            return _cbor._head(4, len(value)) + b"".join(_cbor.dumps(v) for v in value)
+        if isinstance(value, dict):
+            return _cbor._head(5, len(value)) + b"".join(_cbor.dumps(k) + _cbor.dumps(v) for k, v in value.items())
+        raise TypeError(f"cannot write {type(value).__name__} as CBOR")

@@ -73,6 +73,11 @@ class Renderer:
 
     def __init__(self, templates: Path, urls: Urls, globals_: dict[str, Any]):
         self.urls = urls
+        #: (this worker, how many): render only every how-many'th page (see `site.parallel`).
+        self.shard: tuple[int, int] = (0, 1)
+        self.calls = 0
+        #: The pages this worker rendered, by call number, when sharded.
+        self.rendered: dict[int, str] = {}
         self.preview = bool(globals_.get("preview"))
         self.today = globals_.get("today")
         self.env = Environment(
@@ -102,6 +107,16 @@ class Renderer:
 
     def render(self, src: str, template: str, meta: dict[str, Any], **context: Any) -> str:
         """A whole generated page: YAML front matter, then the template's Markdown."""
+        number, (worker, workers) = self.calls, self.shard
+        self.calls += 1
+        if number % workers != worker:
+            return Later(number)
+        text = self._render(src, template, meta, **context)
+        if workers > 1:
+            self.rendered[number] = text
+        return text
+
+    def _render(self, src: str, template: str, meta: dict[str, Any], **context: Any) -> str:
         body = self.env.get_template(template).render(
             page_src=src,
             href=partial(self.urls.href, src),
@@ -109,6 +124,15 @@ class Renderer:
             **context,
         )
         return f"---\n{front_matter(meta)}\n---\n\n{body}"
+
+
+class Later(str):
+    """A page another worker renders (see `site.parallel`): its place in the order."""
+
+    def __new__(cls, number: int):
+        made = super().__new__(cls, "")
+        made.number = number
+        return made
 
 
 #: Characters YAML reads as line breaks even inside a quoted string.

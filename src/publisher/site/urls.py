@@ -104,6 +104,17 @@ def src_of(url: str) -> str | None:
     return f"{path[:-1]}.md"
 
 
+def _relative(path: str, folder: str) -> str:
+    """`posixpath.relpath(path or ".", folder)` for paths within the site root, without
+    its cost (it asks the operating system for the working directory on every call)."""
+    to = [part for part in path.split("/") if part not in ("", ".")]
+    start = [part for part in folder.split("/") if part not in ("", ".")]
+    common = 0
+    while common < min(len(to), len(start)) and to[common] == start[common]:
+        common += 1
+    return "/".join([".."] * (len(start) - common) + to[common:]) or "."
+
+
 @dataclass(frozen=True)
 class Urls:
     directory_urls: bool = True
@@ -135,9 +146,9 @@ class Urls:
         here, there = self.url(from_src), self.url(to_src)
         link = ""
         if there != here:
-            link = posixpath.relpath(there or ".", self._folder(from_src))
+            link = _relative(there.rstrip("/"), self._folder(from_src))
             if not there or there.endswith("/"):
-                link += "/"  # relpath drops the slash a directory URL needs
+                link += "/"  # a directory URL needs its slash
         if anchor:
             return f"{link}#{anchor}"
         return link or "./"
