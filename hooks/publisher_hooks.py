@@ -14,15 +14,17 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from publisher import manifest, permalinks, search_index, settings
+from publisher import linkcheck, manifest, permalinks, search_index, settings
 from publisher.exports import Licence
 from publisher.problems import ContentError
 from publisher.progress import derive
 from publisher.site import Extras, SiteInfo, Urls, build_site
 
 _generated: list = []
-#: The search index being built beside the pages (publisher.search_index).
+#: The search index being built beside the pages (publisher.search_index), and the link
+#: check scanning them as they are written (publisher.linkcheck.Collector).
 _search: list = []
+_links: list = []
 log = logging.getLogger("publisher")
 
 
@@ -93,6 +95,14 @@ def on_pre_build(config: MkDocsConfig) -> None:
         _search.append(search_index.Indexer(Path(config.site_dir)))
     except search_index.SearchIndexError as error:
         raise PluginError(str(error)) from None
+    if linkcheck.Collector.available():
+        _links.append(linkcheck.Collector())
+
+
+def on_post_page(output: str, page, config: MkDocsConfig) -> str:
+    if _links:
+        _links[0].add(page.file.dest_uri, output)
+    return output
 
 
 def on_page_content(html: str, page, config: MkDocsConfig, files: Files) -> str:
@@ -110,6 +120,8 @@ def on_env(env, config: MkDocsConfig, files: Files):
 def on_build_error(error: Exception | None) -> None:
     while _search:
         _search.pop().close()
+    while _links:
+        _links.pop().close()
 
 
 def on_post_build(config: MkDocsConfig) -> None:
@@ -119,3 +131,5 @@ def on_post_build(config: MkDocsConfig) -> None:
         raise PluginError(str(error)) from None
     # Last, so it lists every file the build wrote.
     manifest.write(Path(config.site_dir))
+    if _links:  # the report waits for `publisher build` (engine), which decides what to do
+        _links.pop().finish(Path(config.site_dir))

@@ -105,7 +105,7 @@ def build(config_file: Path, site_dir: Path | None = None, *, quiet: bool = Fals
         except Abort as error:
             log.error("%s", error.message if hasattr(error, "message") else error)
             return 1
-        broken = linkcheck.check_site(staging)
+        broken = linkcheck.report_for(staging)  # made during the build by the hooks, if they could
         if broken:
             for problem in broken:
                 log.error("%s", problem)

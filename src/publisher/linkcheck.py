@@ -13,6 +13,7 @@ import html
 import os
 import posixpath
 import re
+import sys
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -68,22 +69,33 @@ def _resolve(folder: str, link: str) -> tuple[str, str]:
     return (path.rstrip("/") + "/" if trailing else path), fragment
 
 
-def check_site(site: Path) -> list[str]:
+def scan(text: str) -> tuple[set[str], list[str]]:
+    """A page's anchors and its internal links (as written)."""
+    # Interned: the header, navigation and footer repeat the same links on every page,
+    # and a national site has tens of thousands of pages.
+    links = [sys.intern(link) for link in _links(text) if link and not _EXTERNAL.match(link) and not link.startswith("//")]
+    return {sys.intern(i) for i in _ids(text)}, links
+
+
+def check_site(site: Path, scanned: dict[str, tuple[set[str], list[str]]] | None = None) -> list[str]:
     """Every broken internal link or anchor, one line per missing target naming the pages
-    that link to it (a broken link in a template would otherwise repeat on every page)."""
+    that link to it (a broken link in a template would otherwise repeat on every page).
+
+    `scanned` holds pages already scanned (by `Collector`), by path from the site root;
+    every other HTML file is read from the disk."""
     site = Path(site)
     known = _Site(site)
-    ids: dict[str, set[str]] = {}
+    scanned = dict(scanned or {})
+    for rel in known.files:
+        if rel.endswith(".html") and rel not in scanned:
+            scanned[rel] = scan((site / rel).read_text(encoding="utf-8", errors="replace"))
     wanted: list[tuple[str, str, str, str]] = []  # (page, link as written, target, anchor)
     missing: dict[str, list[str]] = {}  # what is missing -> pages linking to it
-    # One pass reading each page once; anchors are checked after every page's ids are known.
-    for rel in sorted(f for f in known.files if f.endswith(".html")):
-        text = (site / rel).read_text(encoding="utf-8", errors="replace")
-        ids[rel] = _ids(text)
+    for rel in sorted(scanned):
+        if rel not in known.files:
+            continue  # scanned, but not in the site (a page written over, or removed)
         folder = posixpath.dirname(rel)
-        for link in _links(text):
-            if not link or _EXTERNAL.match(link) or link.startswith("//"):
-                continue
+        for link in scanned[rel][1]:
             path, fragment = _resolve(folder, link)
             if not path:  # "#anchor" on the page itself
                 path = "/" + rel
@@ -93,7 +105,7 @@ def check_site(site: Path) -> list[str]:
             elif fragment and target.endswith(".html"):
                 wanted.append((rel, link, target, unquote(fragment)))
     for rel, link, target, anchor in wanted:
-        if anchor not in ids.get(target, ()):
+        if anchor not in scanned.get(target, (set(), []))[0]:
             missing.setdefault(f"{target}#{anchor} (no such anchor on that page)", []).append(f"{rel} ({link})")
     report = []
     for what, pages in sorted(missing.items()):
@@ -101,3 +113,68 @@ def check_site(site: Path) -> list[str]:
         shown = ", ".join(pages[:3]) + (f" and {len(pages) - 3} more" if len(pages) > 3 else "")
         report.append(f"broken link to {what}: from {shown}")
     return report
+
+
+# --------------------------------------------------------------------------- during the build
+
+#: Reports made during a build (by `Collector.finish`), by the site folder they are about.
+_reports: dict[str, list[str]] = {}
+
+
+def report_for(site: Path) -> list[str]:
+    """The link check of a built site: the one made during its build, else made now."""
+    made = _reports.pop(str(Path(site).resolve()), None)
+    return made if made is not None else check_site(site)
+
+
+class Collector:
+    """Scans each page for links and anchors in a second process while the build goes on.
+
+    Reading back and scanning every page after the build costs about a millisecond a page,
+    on one core, while the build waits. The hooks hand each page to `add` as MkDocs writes
+    it; a forked process (the machine's other core) scans it; `finish` then only resolves
+    the links against the finished site. Where `fork` is missing, pages are checked after
+    the build as before.
+    """
+
+    def __init__(self) -> None:
+        import multiprocessing
+
+        context = multiprocessing.get_context("fork")
+        self._queue = context.Queue(maxsize=256)  # bounded: memory stays flat
+        self._results, child_end = context.Pipe(duplex=False)
+        self._process = context.Process(target=_scan_pages, args=(self._queue, child_end), daemon=True)
+        self._process.start()
+        child_end.close()
+
+    @staticmethod
+    def available() -> bool:
+        return hasattr(os, "fork")
+
+    def add(self, rel: str, text: str) -> None:
+        """A page written at `rel` (from the site root, e.g. `updates/x/index.html`)."""
+        self._queue.put((rel, text))
+
+    def finish(self, site: Path) -> list[str]:
+        """The report for the finished site at `site` (kept for `report_for`)."""
+        self._queue.put(str(site))
+        report = self._results.recv()
+        self._process.join()
+        _reports[str(Path(site).resolve())] = report
+        return report
+
+    def close(self) -> None:
+        if self._process.is_alive():
+            self._process.kill()
+            self._process.join()
+
+
+def _scan_pages(queue, results) -> None:
+    """The second process: scan pages until given the finished site's folder, then check
+    the links against it and send back the report."""
+    scanned: dict[str, tuple[set[str], list[str]]] = {}
+    while not isinstance(item := queue.get(), str):
+        rel, text = item
+        scanned[rel] = scan(text)
+    results.send(check_site(Path(item), scanned))
+    results.close()

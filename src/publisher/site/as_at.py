@@ -199,6 +199,7 @@ def pages(content: Content, public: Progress, today: date, page) -> Iterator[tup
     )
     for index, q in enumerate(quarters):
         label = long_day(q.position.day)
+        last_changed = None if getattr(page, "listing", False) else q.position.last_changed
         neighbours = dict(
             earlier=quarters[index - 1].position.day if index else None,
             later=quarters[index + 1].position.day if index + 1 < len(quarters) else None,
@@ -206,7 +207,7 @@ def pages(content: Content, public: Progress, today: date, page) -> Iterator[tup
         yield page(
             urls.as_at(q.position.day), "as-at.md", f"Position at {label}",
             f"Where every recommendation stood at {label}, from the evidence dated by then.",
-            search_exclude=True, quarter=q, last_changed=q.position.last_changed, **neighbours,
+            search_exclude=True, quarter=q, last_changed=last_changed, **neighbours,
         )
         # Every movement of the quarter, in the order the page lists them, a page at a time.
         entries = [
@@ -220,7 +221,7 @@ def pages(content: Content, public: Progress, today: date, page) -> Iterator[tup
             yield page(
                 src, "as-at-changes.md", title if place.number == 1 else f"{title} (page {place.number} of {place.count})",
                 f"Every change in the status of a recommendation between {q.previous.day.isoformat()} and {q.position.day.isoformat()}.",
-                search_exclude=True, quarter=q, last_changed=q.position.last_changed, paging=place,
+                search_exclude=True, quarter=q, last_changed=last_changed, paging=place,
                 **{kind: [m for k, m in chunk if k == kind] for kind in ("moved", "made", "overdue", "confirmed")},
                 **neighbours,
             )

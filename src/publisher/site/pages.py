@@ -87,6 +87,8 @@ def pager(renderer, shared: dict[str, Any]):
         meta.update(extra_meta or {})
         return src, renderer.render(src, template, meta, title=title, **shared, **context), in_nav
 
+    #: Only listing the pages (see `site.page_sources`): figures need not be worked out.
+    page.listing = getattr(renderer, "listing", False)
     return page
 
 
@@ -121,7 +123,7 @@ def pages(content: Content, progress: Progress, renderer: Renderer) -> Iterator[
         due_next=sorted(
             (s for s in all_standings if s.due and not s.status.closed and not s.overdue),
             key=lambda s: (s.due.end, s.id),
-        )[:5],
+        )[:3],
     )
 
     for src, entries, place in paging.paginate(urls.INSPECTIONS, timeline(content), paging.ENTRIES):
@@ -144,7 +146,10 @@ def pages(content: Content, progress: Progress, renderer: Renderer) -> Iterator[
             "Every recommendation made to Jersey's children's social care, with its status and evidence.",
             in_nav=place.number == 1, search_exclude=place.number > 1, rows=rows, paging=place,
             inspections=inspections,
-            chart=_unless_listing(renderer, lambda: charts.status_over_time(content, progress, renderer.preview)) if place.number == 1 else None,
+            # A list split into pages keeps its first page light: no chart (the home page
+            # has where things stand, year by year).
+            chart=_unless_listing(renderer, lambda: charts.status_over_time(content, progress, renderer.preview))
+            if not place.paginated else None,
         )
     for standing in all_standings:
         rec = standing.recommendation
@@ -232,7 +237,7 @@ def pages(content: Content, progress: Progress, renderer: Renderer) -> Iterator[
 #: Related recommendations shown on a recommendation page; the theme pages list them all.
 RELATED_LIMIT = 8
 #: Inspections told on the home page (the most recent); the timeline lists them all.
-STORY_LIMIT = 8
+STORY_LIMIT = 6
 #: Inspection dates listed for a theme on the themes page before they are summarised.
 RAISED_LIMIT = 6
 #: Entries in the Atom feed: the most recent updates (feed readers want what is new).

@@ -17,13 +17,17 @@ from . import urls
 
 T = TypeVar("T")
 
-#: Rows of a recommendations table on one page (a row is about 1 KB of HTML).
-ROWS = 25
+#: Rows of a recommendations table on one page. A row is about 1 KB of HTML and the
+#: theme's header, navigation and footer about 22 KB, so a list page with a chart stays
+#: under 60 KB. (Jersey's longest list, 16 recommendations, fits on one page.)
+ROWS = 18
 #: Entries of a plain list on one page (an update, a source, an inspection).
 ENTRIES = 50
 #: Status changes listed on an inspection, theme, plan or source page; each
 #: recommendation's own page has its full history.
-HISTORY = 20
+HISTORY = 10
+#: Choices in a filter before it is left out (each inspection's page lists its own).
+CHOICES = 20
 #: Rows of a chart drawn one per inspection before it is drawn one per year instead.
 CHART_ROWS = 12
 
