@@ -109,7 +109,7 @@ def test_a_national_site_summarises_what_would_not_fit(national_site):
     assert "Where the recommendations of each year" in home and "Year of inspection" in home
     position = next(national_site.glob("as-at/20*/index.html")).read_text()
     assert "Recommendations by theme and status at" in position
-    assert re.search(r"The 10 most recent of \d+ status changes", (national_site / "themes" / "workforce-stability" / "index.html").read_text())
+    assert re.search(r"The 5 most recent of \d+ status changes", (national_site / "themes" / "workforce-stability" / "index.html").read_text())
 
 
 # --------------------------------------------------------------------------- export-markdown
