@@ -11,7 +11,9 @@ table, and last a line `ratio=<a/b> pages=<n> largest_page_kb=<k> search_kb=<s>`
 - ratio: wall time of (a) over (b). (a) includes everything the publisher adds: loading
   and checking the content, deriving, rendering the pages' Markdown, the link check, the
   search index and the manifest. (b) is MkDocs rendering the same Markdown.
-- peak memory: the largest resident set of (a)'s process tree (as wait4 reports it).
+- peak memory: the most memory (a)'s processes held at once: the build, its forked
+  renderer, its link-check process and Pagefind (sampled, summed), or the largest single
+  process as wait4 reports it, whichever is larger.
 - search_kb: what a visitor's browser downloads for a first search (the search script and
   every Pagefind file it fetches for the query and the first page of results), measured in
   Chromium; without Chromium, estimated from the files it would fetch.
@@ -56,13 +58,27 @@ def run(command: list[str], cwd: Path) -> tuple[float, int, str]:
         stderr = err.read().decode("utf-8", "replace")
     if process.returncode != 0:
         sys.exit(f"{' '.join(command)} failed ({process.returncode}):\n{stderr[-4000:]}")
-    # wait4 gives the largest single process; the sampled sum counts a forked renderer
-    # and Pagefind beside the build (shared pages twice, so it errs high).
+    # wait4 gives the largest single process; the sampled sum also counts the forked
+    # renderer, the link-check process and Pagefind running beside the build.
     return elapsed, max(usage.ru_maxrss * 1024, sampled), stderr
 
 
+def _proportional(process) -> int:
+    """A process's proportional set size (memory it shares with a forked process counted
+    half to each), from Linux's smaps_rollup; its resident set size elsewhere."""
+    try:
+        with open(f"/proc/{process.pid}/smaps_rollup") as rollup:
+            for line in rollup:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return process.memory_info().rss
+
+
 class _TreeMemory:
-    """Samples the summed resident memory of a process and its descendants (psutil)."""
+    """Samples the summed memory of a process and its descendants (psutil; proportional
+    set sizes where Linux gives them, so shared pages are not counted twice)."""
 
     def __init__(self, pid: int):
         import threading
@@ -78,10 +94,10 @@ class _TreeMemory:
         self._thread.start()
 
     def _run(self) -> None:
-        while not self._stop.wait(0.2):
+        while not self._stop.wait(0.25):
             try:
                 tree = [self._root, *self._root.children(recursive=True)]
-                self.peak = max(self.peak, sum(p.memory_info().rss for p in tree))
+                self.peak = max(self.peak, sum(_proportional(p) for p in tree))
             except Exception:  # a process ended between listing and reading it
                 continue
 

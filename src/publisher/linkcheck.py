@@ -132,15 +132,15 @@ class Collector:
 
     Reading back and scanning every page after the build costs about a millisecond a page,
     on one core, while the build waits. The hooks hand each page to `add` as MkDocs writes
-    it; a forked process (the machine's other core) scans it; `finish` then only resolves
-    the links against the finished site. Where `fork` is missing, pages are checked after
-    the build as before.
+    it; a second process (the machine's other core) scans it; `finish` then only resolves
+    the links against the finished site. The process is started afresh ("spawn"), not
+    forked, so it does not carry a copy of the build's memory.
     """
 
     def __init__(self) -> None:
         import multiprocessing
 
-        context = multiprocessing.get_context("fork")
+        context = multiprocessing.get_context("spawn")
         self._queue = context.Queue(maxsize=256)  # bounded: memory stays flat
         self._results, child_end = context.Pipe(duplex=False)
         self._process = context.Process(target=_scan_pages, args=(self._queue, child_end), daemon=True)
@@ -149,7 +149,7 @@ class Collector:
 
     @staticmethod
     def available() -> bool:
-        return hasattr(os, "fork")
+        return True
 
     def add(self, rel: str, text: str) -> None:
         """A page written at `rel` (from the site root, e.g. `updates/x/index.html`)."""

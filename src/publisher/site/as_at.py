@@ -19,7 +19,7 @@ from typing import Iterator
 from .. import citation
 from ..content import Content
 from ..dates import PartialDate, long_day
-from ..progress import Change, Progress, Standing, count_by_evidence, count_by_status, derive, effective_day
+from ..progress import Change, Progress, Standing, count_by_evidence, count_by_status, derive, earlier, effective_day
 from . import paging, urls
 
 _QUARTER_END_MONTHS = (3, 6, 9, 12)
@@ -144,9 +144,10 @@ class Quarter:
         return [m for m in self.movements if m.became_overdue]
 
 
-def position(content: Content, today: date, day: date) -> Position:
-    """The public position at the end of `day` (drafts and embargoed updates never count)."""
-    progress = derive(content, today, until=day)
+def position(content: Content, today: date, day: date, public: Progress | None = None) -> Position:
+    """The public position at the end of `day` (drafts and embargoed updates never count).
+    `public`, the public derivation on `today` if at hand, saves deriving it again."""
+    progress = earlier(public, day) if public is not None and public.today == today else derive(content, today, until=day)
     standings = [s for s in progress.standings.values() if published_by(content, s, day)]
     return Position(day, progress, standings)
 
@@ -179,7 +180,7 @@ def positions(content: Content, public: Progress, today: date) -> list[Position]
     if key in _last:
         return _last[key]
     first = first_evidence(public)
-    found = [position(content, today, day) for day in quarter_ends(first, today)] if first is not None else []
+    found = [position(content, today, day, public) for day in quarter_ends(first, today)] if first is not None else []
     _last.clear()
     _last[key] = found
     return found
@@ -190,7 +191,7 @@ def pages(content: Content, public: Progress, today: date, page) -> Iterator[tup
     found = positions(content, public, today)
     quarters = []
     for index, current in enumerate(found):
-        previous = found[index - 1] if index else position(content, today, previous_quarter_end(current.day))
+        previous = found[index - 1] if index else position(content, today, previous_quarter_end(current.day), public)
         quarters.append(quarter(previous, current))
     yield page(
         urls.AS_AT, "as-at-index.md", "Past positions: where things stood at the end of each quarter",

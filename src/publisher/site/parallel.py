@@ -26,7 +26,12 @@ def worthwhile(items: int) -> bool:
 
 def render_in_two(renderer: Renderer, produce: Callable[[], list]) -> list:
     """`produce()` (a list of (src, text, in_nav)) with its pages rendered by two processes."""
+    import gc
+
     read_fd, write_fd = os.pipe()
+    # Objects made so far are shared with the child until either writes to them; frozen,
+    # the child's garbage collector leaves them alone instead of copying their pages.
+    gc.freeze()
     pid = os.fork()
     if pid == 0:  # the child: render the odd pages, send them, and leave at once
         status = 1
@@ -48,6 +53,7 @@ def render_in_two(renderer: Renderer, produce: Callable[[], list]) -> list:
             data = pipe.read()
         _, status = os.waitpid(pid, 0)
         renderer.shard = (0, 1)
+        gc.unfreeze()
     if status != 0 or not data:
         raise RuntimeError("rendering the pages in a second process failed (the same pages rendered alone would show why)")
     theirs: dict[int, str] = pickle.loads(data)
