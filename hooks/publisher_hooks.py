@@ -113,7 +113,10 @@ def on_page_content(html: str, page, config: MkDocsConfig, files: Files) -> str:
 
 def on_env(env, config: MkDocsConfig, files: Files):
     if _search:  # every page's content is in: index it while MkDocs writes the pages
-        _search[0].start()
+        try:
+            _search[0].start()
+        except search_index.SearchIndexError as error:
+            raise PluginError(str(error)) from None
     return env
 
 

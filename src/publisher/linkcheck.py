@@ -132,20 +132,17 @@ class Collector:
 
     Reading back and scanning every page after the build costs about a millisecond a page,
     on one core, while the build waits. The hooks hand each page to `add` as MkDocs writes
-    it; a second process (the machine's other core) scans it; `finish` then only resolves
-    the links against the finished site. The process is started afresh ("spawn"), not
-    forked, so it does not carry a copy of the build's memory.
+    it; a second process (`python -m publisher.linkcheck`, on the machine's other core)
+    scans it; `finish` then only has the links resolved against the finished site. The
+    pages go through a pipe, which also holds the build back if the scanning falls behind.
     """
 
     def __init__(self) -> None:
-        import multiprocessing
+        import subprocess
 
-        context = multiprocessing.get_context("spawn")
-        self._queue = context.Queue(maxsize=256)  # bounded: memory stays flat
-        self._results, child_end = context.Pipe(duplex=False)
-        self._process = context.Process(target=_scan_pages, args=(self._queue, child_end), daemon=True)
-        self._process.start()
-        child_end.close()
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", "publisher.linkcheck"], stdin=subprocess.PIPE, stdout=subprocess.PIPE
+        )
 
     @staticmethod
     def available() -> bool:
@@ -153,28 +150,42 @@ class Collector:
 
     def add(self, rel: str, text: str) -> None:
         """A page written at `rel` (from the site root, e.g. `updates/x/index.html`)."""
-        self._queue.put((rel, text))
+        data = text.encode("utf-8", "surrogatepass")
+        self._process.stdin.write(f"page {len(data)} {rel}\n".encode("utf-8") + data)
 
     def finish(self, site: Path) -> list[str]:
         """The report for the finished site at `site` (kept for `report_for`)."""
-        self._queue.put(str(site))
-        report = self._results.recv()
-        self._process.join()
+        import json
+
+        self._process.stdin.write(f"site {Path(site).resolve()}\n".encode("utf-8"))
+        output, _ = self._process.communicate()
+        if self._process.returncode != 0:
+            report = check_site(site)  # the scanning process failed: check from the disk
+        else:
+            report = json.loads(output)
         _reports[str(Path(site).resolve())] = report
         return report
 
     def close(self) -> None:
-        if self._process.is_alive():
+        if self._process.poll() is None:
             self._process.kill()
-            self._process.join()
+            self._process.wait()
 
 
-def _scan_pages(queue, results) -> None:
-    """The second process: scan pages until given the finished site's folder, then check
-    the links against it and send back the report."""
+def _serve(stream) -> list[str]:
+    """The second process: scan pages from `stream` until given the finished site's
+    folder, then check the links against it."""
     scanned: dict[str, tuple[set[str], list[str]]] = {}
-    while not isinstance(item := queue.get(), str):
-        rel, text = item
-        scanned[rel] = scan(text)
-    results.send(check_site(Path(item), scanned))
-    results.close()
+    while line := stream.readline():
+        kind, _, rest = line.decode("utf-8").rstrip("\n").partition(" ")
+        if kind == "site":
+            return check_site(Path(rest), scanned)
+        size, _, rel = rest.partition(" ")
+        scanned[rel] = scan(stream.read(int(size)).decode("utf-8", "replace"))
+    raise SystemExit("the build stopped before the site was finished")
+
+
+if __name__ == "__main__":
+    import json
+
+    sys.stdout.write(json.dumps(_serve(sys.stdin.buffer)))

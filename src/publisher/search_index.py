@@ -24,9 +24,11 @@ index.)
 from __future__ import annotations
 
 import html
+import queue
 import shutil
 import subprocess
 import tempfile
+import threading
 from pathlib import Path
 
 #: The index's folder, from the site root (search.js loads `<root>pagefind/pagefind.js`).
@@ -67,20 +69,43 @@ class Indexer:
         self._pages = self._scratch / "pages"
         self._output = self._scratch / "index"
         self._process: subprocess.Popen | None = None
+        # The files are written by a thread: writing 40,000 of them would otherwise hold up
+        # MkDocs for seconds (the thread runs while the build waits on nothing but disk).
+        self._queue: queue.Queue = queue.Queue(maxsize=512)
+        self._failure: list[BaseException] = []
+        self._writer = threading.Thread(target=self._write_pages, name="search-pages", daemon=True)
+        self._writer.start()
 
     def add(self, content_html: str, url: str, title: str) -> None:
         """A page's content (its converted Markdown) at `url`, relative to the site root."""
-        path = self._pages / (url + "index.html" if url == "" or url.endswith("/") else url)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(
-            '<!doctype html><html lang="en"><head><meta charset="utf-8"></head><body><div data-pagefind-body>'
-            f'<span hidden data-pagefind-meta="title[data-title]" data-title="{html.escape(title)}"></span>'
-            f"{content_html}</div></body></html>",
-            encoding="utf-8",
-        )
+        self._queue.put((url + "index.html" if url == "" or url.endswith("/") else url, content_html, title))
+
+    def _write_pages(self) -> None:
+        made: set[Path] = set()
+        while (item := self._queue.get()) is not None:
+            if self._failure:
+                continue  # keep taking pages so the build is never held up
+            rel, content_html, title = item
+            path = self._pages / rel
+            try:
+                if path.parent not in made:
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    made.add(path.parent)
+                with open(path, "w", encoding="utf-8") as out:
+                    out.write(
+                        '<!doctype html><html lang="en"><head><meta charset="utf-8"></head><body><div data-pagefind-body>'
+                        f'<span hidden data-pagefind-meta="title[data-title]" data-title="{html.escape(title)}"></span>'
+                        f"{content_html}</div></body></html>"
+                    )
+            except OSError as error:
+                self._failure.append(error)
 
     def start(self) -> None:
         """Index every page added so far, in the background."""
+        self._queue.put(None)
+        self._writer.join()
+        if self._failure:
+            raise SearchIndexError(f"could not write a page for the search index: {self._failure[0]}")
         self._pages.mkdir(parents=True, exist_ok=True)
         command = [
             self._executable, "--site", str(self._pages), "--output-path", str(self._output),
@@ -106,6 +131,9 @@ class Indexer:
             self.close()
 
     def close(self) -> None:
+        if self._writer.is_alive():
+            self._queue.put(None)
+            self._writer.join()
         if self._process is not None and self._process.poll() is None:
             self._process.kill()
             self._process.wait()

@@ -88,7 +88,7 @@ def _by_year(content: Content, groups: dict[str, list[Standing]]) -> list[Row]:
         years.setdefault(year, []).extend(standings)
         counted[year] = counted.get(year, 0) + 1
     return [
-        Row(f"{year} ({counted[year]} inspection{'s' if counted[year] != 1 else ''})", None, count_by_status(years[year]))
+        Row(f"{year}: {counted[year]} inspection{'s' if counted[year] != 1 else ''}", None, count_by_status(years[year]))
         for year in sorted(years)
     ]
 
