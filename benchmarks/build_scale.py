@@ -212,9 +212,10 @@ def main(argv: list[str] | None = None) -> int:
     width = max(len(label) for label, _ in rows)
     for label, value in rows:
         print(f"{label:<{width}}  {value}")
+    last = f"ratio={ratio:.3f} pages={len(pages)} largest_page_kb={largest.stat().st_size / 1024:.1f} search_kb={search / 1024:.0f}"
     if not args.workdir:
         shutil.rmtree(work, ignore_errors=True)
-    print(f"ratio={ratio:.3f} pages={len(pages)} largest_page_kb={largest.stat().st_size / 1024:.1f} search_kb={search / 1024:.0f}")
+    print(last)
     return 0
 
 
