@@ -15,13 +15,17 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from publisher import manifest, permalinks, settings
+from publisher import linkcheck, manifest, permalinks, search_index, settings
 from publisher.exports import Licence
 from publisher.problems import ContentError
 from publisher.progress import derive
 from publisher.site import Extras, SiteInfo, Urls, build_site
 
 _generated: list = []
+#: The search index being built beside the pages (publisher.search_index), and the link
+#: check scanning them as they are written (publisher.linkcheck.Collector).
+_search: list = []
+_links: list = []
 log = logging.getLogger("publisher")
 
 
@@ -102,6 +106,58 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     return files
 
 
+def _material_search(config: MkDocsConfig) -> bool:
+    """True in the offline copy, which searches with Material's plugin instead of Pagefind."""
+    plugin = config.plugins.get("material/search")
+    return bool(plugin and plugin.config.enabled)
+
+
+def on_pre_build(config: MkDocsConfig) -> None:
+    on_build_error(None)  # a previous build (mkdocs serve) that failed part-way
+    if not _material_search(config):
+        try:
+            _search.append(search_index.Indexer(Path(config.site_dir)))
+        except search_index.SearchIndexError as error:
+            raise PluginError(str(error)) from None
+    if linkcheck.Collector.available():
+        _links.append(linkcheck.Collector())
+
+
+def on_post_page(output: str, page, config: MkDocsConfig) -> str:
+    if _links:
+        _links[0].add(page.file.dest_uri, output)
+    return output
+
+
+def on_page_content(html: str, page, config: MkDocsConfig, files: Files) -> str:
+    if _search and not search_index.excluded(page.meta):
+        _search[0].add(html, page.url, page.meta.get("title") or page.title or "")
+    return html
+
+
+def on_env(env, config: MkDocsConfig, files: Files):
+    if _search:  # every page's content is in: index it while MkDocs writes the pages
+        try:
+            _search[0].start()
+        except search_index.SearchIndexError as error:
+            raise PluginError(str(error)) from None
+    return env
+
+
+def on_build_error(error: Exception | None) -> None:
+    while _search:
+        _search.pop().close()
+    while _links:
+        _links.pop().close()
+
+
 def on_post_build(config: MkDocsConfig) -> None:
+    if _search:  # not in the offline copy, which Material's search plugin indexes
+        try:
+            _search.pop().write(Path(config.site_dir))
+        except search_index.SearchIndexError as error:
+            raise PluginError(str(error)) from None
     # Last, so it lists every file the build wrote.
     manifest.write(Path(config.site_dir))
+    if _links:  # the report waits for `publisher build` (engine), which decides what to do
+        _links.pop().finish(Path(config.site_dir))

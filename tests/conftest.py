@@ -7,7 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from support import MINIMAL, copy_project, publisher
+from support import MINIMAL, ROOT, copy_project, publisher
+
+#: Big enough for numbered pages everywhere (25 rows a page), small enough to build in a minute.
+NATIONAL_RECOMMENDATIONS = 300
 
 
 @pytest.fixture
@@ -34,3 +37,21 @@ def tricky_site(tmp_path_factory) -> Path:
 
     root = tmp_path_factory.mktemp("tricky")
     return hostile.build_site(root / "project", hostile.hostile_content(root / "content"))
+
+
+@pytest.fixture(scope="session")
+def national_site(tmp_path_factory) -> Path:
+    """A synthetic national tracker (benchmarks/synthetic.py): enough recommendations and
+    updates that every long list is split into numbered pages, built with `publisher build`."""
+    import sys
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import synthetic
+
+    project = tmp_path_factory.mktemp("national")
+    content = project / "generated-content"
+    synthetic.generate(content, NATIONAL_RECOMMENDATIONS, seed=7)
+    copy_project(project / "project", content)
+    result = publisher("build", "-q", cwd=project / "project")
+    assert result.returncode == 0, result.stderr
+    return project / "project" / "site"

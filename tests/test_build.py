@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from support import MINIMAL, ROOT, copy_project, publisher, run
+from support import MINIMAL, ROOT, copy_project, publisher, run, search_text
 from publisher.content import load_content
 
 pytestmark = pytest.mark.slow
@@ -54,7 +54,7 @@ def test_drafts_are_not_in_the_public_build(fixture_site):
     assert not (fixture_site / "updates" / "2024-06-30-draft").exists()
     for page in fixture_site.rglob("*.html"):
         assert "A draft not yet published" not in page.read_text(), page
-    assert "A draft not yet published" not in (fixture_site / "search" / "search_index.json").read_text()
+    assert "A draft not yet published" not in search_text(fixture_site)
 
 
 def test_findings_have_anchors_that_links_resolve_to(fixture_site):

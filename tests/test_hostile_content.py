@@ -102,7 +102,7 @@ def test_a_deeply_nested_file_is_a_problem_not_a_crash(complete, text):
     (complete / "inspections" / "deep.yml").write_text(text + "\n")
     with pytest.raises(ContentError) as caught:
         load_content(complete)
-    assert "content/inspections/deep.yml:1: the YAML is nested too deeply" in caught.value.report()
+    assert re.search(r"content/inspections/deep.yml:\d+: the YAML is nested too deeply", caught.value.report())
 
 
 def test_a_refused_tag_is_reported_once_not_again_as_a_missing_value(complete):

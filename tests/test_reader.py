@@ -3,7 +3,7 @@
 import pytest
 
 from publisher.problems import ContentError
-from publisher.reader import decode_text, load_yaml, split_front_matter
+from publisher.reader import MAX_DEPTH, decode_text, load_yaml, split_front_matter
 
 
 def test_values_match_safe_load_except_dates_stay_text():
@@ -118,3 +118,26 @@ def test_escapes_cannot_smuggle_invisible_characters_into_a_value():
 
     with pytest.raises(ValueError, match="text-direction control"):
         Theme.model_validate({"id": "x", "title": "A\u202eB", "summary": "S"})
+
+
+@pytest.mark.parametrize("extra", ["", "# R&D\n"], ids=["libyaml", "pure-python"])
+def test_nesting_beyond_the_limit_is_reported_where_it_goes_too_deep_by_either_parser(extra):
+    """An '&' anywhere sends a file through the pure-Python parser (it can refuse anchors);
+    both parsers must give the same report."""
+    text = extra + "".join(f"{'  ' * depth}a{depth}:\n" for depth in range(MAX_DEPTH + 5))
+    with pytest.raises(ContentError) as caught:
+        load_yaml(text, "f.yml")
+    [problem] = caught.value.problems
+    assert problem.message == "the YAML is nested too deeply"
+    assert problem.line == MAX_DEPTH + 2 + extra.count("\n")  # the value of key a{MAX_DEPTH}
+    assert load_yaml(extra + "".join(f"{'  ' * depth}a{depth}:\n" for depth in range(MAX_DEPTH)), "f.yml").problems == []
+
+
+@pytest.mark.parametrize("text", ["a: [1, 2\n", "a: 'open\n", "a:\n  - b\n c: 1\n", "%YAML 1.1\n%YAML 1.1\n---\na: 1\n"])
+def test_a_syntax_error_reads_the_same_whichever_parser_found_it(text):
+    with pytest.raises(ContentError) as fast:
+        load_yaml(text, "f.yml")
+    with pytest.raises(ContentError) as slow:
+        load_yaml("# R&D\n" + text, "f.yml")
+    [f], [s] = fast.value.problems, slow.value.problems
+    assert (f.line + 1, f.message, f.fix) == (s.line, s.message, s.fix)

@@ -3,6 +3,7 @@
     publisher check  [--strict]             validate the content only (fast)
     publisher build  [--site-dir DIR]       build the public site, atomically, strictly
     publisher serve  [--dev-addr HOST:PORT] preview with drafts, reloading on every edit
+    publisher export-markdown DIR           the public site as plain Markdown + mkdocs.yml (no hooks)
     publisher register [--check]            add newly published addresses to permalinks.txt
     publisher new update [--title ...]      start a progress update (asks on a terminal)
     publisher import updates FILE.csv       progress updates from a spreadsheet, all or none
@@ -117,6 +118,12 @@ def cmd_build(args) -> int:
     return engine.build(Path(args.config), Path(args.site_dir) if args.site_dir else None, quiet=args.quiet, offline=args.offline)
 
 
+def cmd_export_markdown(args) -> int:
+    from . import engine
+
+    return engine.export_markdown(Path(args.config), Path(args.dir), quiet=args.quiet)
+
+
 def cmd_serve(args) -> int:
     from . import engine
 
@@ -218,6 +225,15 @@ def parser() -> argparse.ArgumentParser:
         help="build a copy that works from a folder or USB stick (file addresses, search without a server)",
     )
     build.set_defaults(run=cmd_build)
+
+    export = commands.add_parser(
+        "export-markdown", help="write the public site as plain Markdown with an mkdocs.yml that needs no hooks",
+        description="Write the generated public site to DIR as a plain Markdown tree (DIR/docs), the theme "
+        "overrides (DIR/overrides) and DIR/mkdocs.yml, which builds with plain `mkdocs build`. DIR is replaced.",
+    )
+    export.add_argument("dir", metavar="DIR", help="the folder to write (replaced as a whole if it holds an earlier export)")
+    export.add_argument("-q", "--quiet", action="store_true", help="print only warnings and errors")
+    export.set_defaults(run=cmd_export_markdown)
 
     serve = commands.add_parser("serve", help="preview the site, drafts included, reloading on edits")
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on (default 127.0.0.1:8000)")

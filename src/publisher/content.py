@@ -175,7 +175,14 @@ class _Collector:
             self.broken_ids.add(data["id"])
 
     def shown(self, path: Path) -> str:
-        return display_path(path, self.root.parent)
+        # The folder's own name is worked out once: resolving every one of 30,000 update
+        # files' paths would take longer than reading them.
+        if not hasattr(self, "_shown_root"):
+            self._shown_root = display_path(self.root, self.root.parent)
+        try:
+            return f"{self._shown_root}/{path.relative_to(self.root).as_posix()}"
+        except ValueError:
+            return display_path(path, self.root.parent)
 
     def read_yaml(self, path: Path) -> Document | None:
         shown = self.shown(path)

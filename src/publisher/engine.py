@@ -179,7 +179,7 @@ def _theme_templates(config) -> list[str]:
 def _checks_pass(staging: Path, templates: list[str]) -> bool:
     """Check the built site and add its headers file; False (with the reasons logged) if
     it must not be published."""
-    broken = linkcheck.check_site(staging)
+    broken = linkcheck.report_for(staging)  # made during the build by the hooks, if they could
     for problem in broken:
         log.error("%s", problem)
     if broken:
@@ -222,4 +222,77 @@ def serve(config_file: Path, dev_addr: str, *, preview: bool = True) -> int:
         return 1
     except KeyboardInterrupt:
         pass
+    return 0
+
+
+class _Block(str):
+    """Text written to YAML as a literal block (the export's `not_in_nav` patterns)."""
+
+
+def export_markdown(config_file: Path, target: Path, *, quiet: bool = False) -> int:
+    """Write the public site as plain Markdown, with an `mkdocs.yml` that builds it with
+    plain MkDocs and no hooks: the content made portable to another engine, and the
+    baseline the scale benchmark compares `publisher build` with.
+
+    The pages are exactly what a build would hand MkDocs (the hooks run as in a build), so
+    `mkdocs build` on the export renders the same HTML; only the publisher's own steps
+    (link check, manifest, search index) are left to the reader."""
+    import yaml
+    from mkdocs.exceptions import Abort, ConfigurationError, PluginError
+    from mkdocs.structure.files import get_files
+    from mkdocs.utils.yaml import yaml_load
+
+    _configure_logging(quiet)
+    os.environ.pop("PUBLISHER_PREVIEW", None)  # like the public build: no drafts
+    try:
+        config = load(config_file, strict=True)
+        config = config.plugins.on_config(config)
+        files = config.plugins.on_files(get_files(config), config=config)
+    except (ConfigurationError, Abort, PluginError) as error:
+        log.error("%s", error)
+        return 1
+    target = Path(target).resolve()
+    if target.exists() and not (target / "mkdocs.yml").is_file() and any(target.iterdir()):
+        log.error("%s is not empty and holds no exported site; choose an empty or new folder", target)
+        return 2
+    target.parent.mkdir(parents=True, exist_ok=True)
+    _clear_leftovers(target)
+    staging = _staging_for(target)
+    try:
+        docs = staging / "docs"
+        generated_folders: set[str] = set()
+        for file in files:
+            out = docs / file.src_uri
+            out.parent.mkdir(parents=True, exist_ok=True)
+            if file.generated_by is not None:
+                out.write_bytes(file.content_bytes)
+                if file.is_documentation_page() and file.inclusion.is_not_in_nav():
+                    folder = file.src_uri.split("/", 1)[0] if "/" in file.src_uri else None
+                    generated_folders.add(f"/{folder}/**" if folder else f"/{file.src_uri}")
+            else:
+                shutil.copy2(file.abs_src_path, out)
+        overrides = Path(config.theme.custom_dir)
+        shutil.copytree(overrides, staging / "overrides", ignore=shutil.ignore_patterns("generated"))
+        with open(config_file, encoding="utf-8") as stream:
+            settings = yaml_load(stream)  # !ENV values resolved, as in the build
+        for key in ("hooks", "watch"):
+            settings.pop(key, None)
+        settings.update(docs_dir="docs", site_dir="site", site_url=config.site_url or "")
+        settings["theme"]["custom_dir"] = "overrides"
+        own = [line.strip() for line in (settings.get("not_in_nav") or "").splitlines() if line.strip()]
+        settings["not_in_nav"] = _Block("\n".join(own + sorted(generated_folders)) + "\n")
+        header = (
+            "# Exported by `publisher export-markdown`: the generated site as plain Markdown.\n"
+            "# Build it with plain MkDocs and Material (no hooks): `mkdocs build`.\n"
+        )
+        dumper = type("Dumper", (yaml.SafeDumper,), {})
+        dumper.add_representer(_Block, lambda d, text: d.represent_scalar("tag:yaml.org,2002:str", text, style="|"))
+        (staging / "mkdocs.yml").write_text(
+            header + yaml.dump(settings, Dumper=dumper, allow_unicode=True, sort_keys=False, width=1000), encoding="utf-8"
+        )
+        swap_in(staging, target)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+    log.info("Exported %d files to %s", len(files), target)
     return 0

@@ -108,7 +108,9 @@ def site_script_hashes(site: Path, theme_scripts: list[re.Pattern[str]]) -> list
 def content_security_policy(hashes: list[str]) -> str:
     directives = [
         ("default-src", ["'self'"]),
-        ("script-src", ["'self'", *hashes]),
+        # Pagefind compiles its WebAssembly search engine (pagefind/*.pagefind): that needs
+        # 'wasm-unsafe-eval', which allows WebAssembly only, never eval() of JavaScript.
+        ("script-src", ["'self'", "'wasm-unsafe-eval'", *hashes]),
         # Material sets styles only through the DOM (element.style), which CSP allows; its
         # HTML has no style attributes or <style> elements, so no 'unsafe-inline' is needed.
         ("style-src", ["'self'"]),
@@ -116,7 +118,7 @@ def content_security_policy(hashes: list[str]) -> str:
         ("img-src", ["'self'", "data:"]),
         ("font-src", ["'self'"]),
         ("connect-src", ["'self'"]),
-        ("worker-src", ["'self'"]),  # the search index runs in a worker from assets/
+        ("worker-src", ["'self'"]),  # Material's search (the offline copy) runs in a worker
         ("manifest-src", ["'self'"]),
         ("object-src", ["'none'"]),
         ("base-uri", ["'self'"]),

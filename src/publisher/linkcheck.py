@@ -10,9 +10,12 @@ costs minutes; the site's HTML is machine-made, so plain attribute scanning is r
 from __future__ import annotations
 
 import html
+import os
+import posixpath
 import re
+import sys
 from pathlib import Path
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import unquote
 
 _TAG = re.compile(r"<(a|link|script|img|source|area)\b[^>]*>", re.I)
 _ATTR = re.compile(r"""\s(href|src)\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I)
@@ -32,42 +35,157 @@ def _links(text: str) -> list[str]:
     return links
 
 
-def _target_file(site: Path, url_path: str) -> Path | None:
-    """The file a site-relative URL path serves, as a static web server would."""
-    candidate = site / unquote(url_path).lstrip("/")
-    if url_path.endswith("/") or candidate.is_dir():
-        candidate = candidate / "index.html"
-    return candidate if candidate.is_file() else None
+class _Site:
+    """Every file and folder of the built site, in memory: a national tracker's site has
+    tens of thousands of pages with a hundred links each, too many to ask the disk about."""
+
+    def __init__(self, site: Path):
+        self.files: set[str] = set()
+        self.folders: set[str] = {""}
+        for folder, dirs, names in os.walk(site):
+            rel = os.path.relpath(folder, site).replace(os.sep, "/")
+            rel = "" if rel == "." else rel
+            self.folders.add(rel)
+            self.files.update(f"{rel}/{name}" if rel else name for name in names)
+
+    def target(self, url_path: str) -> str | None:
+        """The file a site-relative URL path serves, as a static web server would."""
+        path = unquote(url_path).lstrip("/")
+        if url_path.endswith("/") or path.rstrip("/") in self.folders:
+            path = f"{path.rstrip('/')}/index.html".lstrip("/")
+        return path if path in self.files else None
 
 
-def check_site(site: Path) -> list[str]:
+def _resolve(folder: str, link: str) -> tuple[str, str]:
+    """A link as written on a page in `folder`, as (path from the site root, fragment).
+    Equivalent to urljoin for the relative links a static site has, without its cost."""
+    link, _, fragment = link.partition("#")
+    link = link.split("?", 1)[0]
+    if not link:
+        return "", fragment
+    path = link if link.startswith("/") else posixpath.join("/" + folder, link)
+    trailing = path.endswith("/") or link in (".", "..") or link.endswith(("/.", "/.."))
+    path = posixpath.normpath(path)
+    return (path.rstrip("/") + "/" if trailing else path), fragment
+
+
+def scan(text: str) -> tuple[set[str], list[str]]:
+    """A page's anchors and its internal links (as written)."""
+    # Interned: the header, navigation and footer repeat the same links on every page,
+    # and a national site has tens of thousands of pages.
+    links = [sys.intern(link) for link in _links(text) if link and not _EXTERNAL.match(link) and not link.startswith("//")]
+    return {sys.intern(i) for i in _ids(text)}, links
+
+
+def check_site(site: Path, scanned: dict[str, tuple[set[str], list[str]]] | None = None) -> list[str]:
     """Every broken internal link or anchor, one line per missing target naming the pages
-    that link to it (a broken link in a template would otherwise repeat on every page)."""
+    that link to it (a broken link in a template would otherwise repeat on every page).
+
+    `scanned` holds pages already scanned (by `Collector`), by path from the site root;
+    every other HTML file is read from the disk."""
     site = Path(site)
-    ids: dict[Path, set[str]] = {}
-    wanted: list[tuple[str, str, Path, str]] = []  # (page, link as written, target, anchor)
+    known = _Site(site)
+    scanned = dict(scanned or {})
+    for rel in known.files:
+        if rel.endswith(".html") and rel not in scanned:
+            scanned[rel] = scan((site / rel).read_text(encoding="utf-8", errors="replace"))
+    wanted: list[tuple[str, str, str, str]] = []  # (page, link as written, target, anchor)
     missing: dict[str, list[str]] = {}  # what is missing -> pages linking to it
-    # One pass reading each page once; anchors are checked after every page's ids are known.
-    for page in sorted(site.rglob("*.html")):
-        text = page.read_text(encoding="utf-8", errors="replace")
-        ids[page] = _ids(text)
-        rel = page.relative_to(site).as_posix()
-        for link in _links(text):
-            if not link or _EXTERNAL.match(link) or link.startswith("//"):
-                continue
-            parts = urlsplit(urljoin("/" + rel, link))
-            target = _target_file(site, parts.path)
+    for rel in sorted(scanned):
+        if rel not in known.files:
+            continue  # scanned, but not in the site (a page written over, or removed)
+        folder = posixpath.dirname(rel)
+        for link in scanned[rel][1]:
+            path, fragment = _resolve(folder, link)
+            if not path:  # "#anchor" on the page itself
+                path = "/" + rel
+            target = known.target(path)
             if target is None:
-                missing.setdefault(f"{parts.path.lstrip('/')} (no such page or file)", []).append(f"{rel} ({link})")
-            elif parts.fragment and target.suffix == ".html":
-                wanted.append((rel, link, target, unquote(parts.fragment)))
+                missing.setdefault(f"{path.lstrip('/')} (no such page or file)", []).append(f"{rel} ({link})")
+            elif fragment and target.endswith(".html"):
+                wanted.append((rel, link, target, unquote(fragment)))
     for rel, link, target, anchor in wanted:
-        if anchor not in ids.get(target, ()):
-            where = target.relative_to(site).as_posix()
-            missing.setdefault(f"{where}#{anchor} (no such anchor on that page)", []).append(f"{rel} ({link})")
+        if anchor not in scanned.get(target, (set(), []))[0]:
+            missing.setdefault(f"{target}#{anchor} (no such anchor on that page)", []).append(f"{rel} ({link})")
     report = []
     for what, pages in sorted(missing.items()):
         pages = sorted(set(pages))
         shown = ", ".join(pages[:3]) + (f" and {len(pages) - 3} more" if len(pages) > 3 else "")
         report.append(f"broken link to {what}: from {shown}")
     return report
+
+
+# --------------------------------------------------------------------------- during the build
+
+#: Reports made during a build (by `Collector.finish`), by the site folder they are about.
+_reports: dict[str, list[str]] = {}
+
+
+def report_for(site: Path) -> list[str]:
+    """The link check of a built site: the one made during its build, else made now."""
+    made = _reports.pop(str(Path(site).resolve()), None)
+    return made if made is not None else check_site(site)
+
+
+class Collector:
+    """Scans each page for links and anchors in a second process while the build goes on.
+
+    Reading back and scanning every page after the build costs about a millisecond a page,
+    on one core, while the build waits. The hooks hand each page to `add` as MkDocs writes
+    it; a second process (`python -m publisher.linkcheck`, on the machine's other core)
+    scans it; `finish` then only has the links resolved against the finished site. The
+    pages go through a pipe, which also holds the build back if the scanning falls behind.
+    """
+
+    def __init__(self) -> None:
+        import subprocess
+
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", "publisher.linkcheck"], stdin=subprocess.PIPE, stdout=subprocess.PIPE
+        )
+
+    @staticmethod
+    def available() -> bool:
+        return True
+
+    def add(self, rel: str, text: str) -> None:
+        """A page written at `rel` (from the site root, e.g. `updates/x/index.html`)."""
+        data = text.encode("utf-8", "surrogatepass")
+        self._process.stdin.write(f"page {len(data)} {rel}\n".encode("utf-8") + data)
+
+    def finish(self, site: Path) -> list[str]:
+        """The report for the finished site at `site` (kept for `report_for`)."""
+        import json
+
+        self._process.stdin.write(f"site {Path(site).resolve()}\n".encode("utf-8"))
+        output, _ = self._process.communicate()
+        if self._process.returncode != 0:
+            report = check_site(site)  # the scanning process failed: check from the disk
+        else:
+            report = json.loads(output)
+        _reports[str(Path(site).resolve())] = report
+        return report
+
+    def close(self) -> None:
+        if self._process.poll() is None:
+            self._process.kill()
+            self._process.wait()
+
+
+def _serve(stream) -> list[str]:
+    """The second process: scan pages from `stream` until given the finished site's
+    folder, then check the links against it."""
+    scanned: dict[str, tuple[set[str], list[str]]] = {}
+    while line := stream.readline():
+        kind, _, rest = line.decode("utf-8").rstrip("\n").partition(" ")
+        if kind == "site":
+            return check_site(Path(rest), scanned)
+        size, _, rel = rest.partition(" ")
+        scanned[rel] = scan(stream.read(int(size)).decode("utf-8", "replace"))
+    raise SystemExit("the build stopped before the site was finished")
+
+
+if __name__ == "__main__":
+    import json
+
+    sys.stdout.write(json.dumps(_serve(sys.stdin.buffer)))

@@ -9,7 +9,8 @@ with an earlier date.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from bisect import bisect_right
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from .content import Content
@@ -280,6 +281,21 @@ def derive(content: Content, today: date, preview: bool = False, *, until: date 
             reported=_reported(inspection) if inspection else None,
         )
     return progress
+
+
+def earlier(progress: Progress, day: date) -> Progress:
+    """The same derivation as `derive(content, today, until=day)`, from `progress` (the one
+    on `today`, same preview): each history is cut at `day`.
+
+    Past positions need one derivation per quarter end, forty for a decade; deriving each
+    from scratch reads every update again, which for a national tracker is most of the
+    cost of `publisher check`. A history is in date order, so cutting it is the same."""
+    past = Progress(progress.content, day, progress.updates, unpublished=progress.unpublished)
+    for rec_id, standing in progress.standings.items():
+        history = standing.history
+        cut = bisect_right([change.day for change in history], day) if history and history[-1].day > day else len(history)
+        past.standings[rec_id] = replace(standing, history=history[:cut], today=day)
+    return past
 
 
 def _unfinished(content: Content, update_id: str) -> str | None:

@@ -26,6 +26,9 @@ from .problems import ContentError, Problem
 
 #: A content file larger than this is almost certainly a mistake (a pasted PDF, a log).
 MAX_FILE_BYTES = 1_000_000
+#: The deepest nesting a content file may have. The deepest the model uses is about six
+#: (an inspection's findings' sources); a limit keeps both YAML parsers' behaviour the same.
+MAX_DEPTH = 32
 
 #: Characters that have no business in content: C0 and C1 controls except tab and newline,
 #: and the two Unicode non-characters YAML cannot read.
@@ -212,12 +215,37 @@ def _line_finder(text: str):
     starts = [m.end() for m in re.finditer("\n", text)]
     return lambda mark: bisect.bisect_right(starts, mark.index) + 1
 
+# LibYAML's parser, where PyYAML was built with it: the same node tree, about ten times
+# faster (a national tracker has tens of thousands of update files). It cannot refuse
+# anchors and aliases while composing, so it is used only for text that cannot hold one
+# (neither '&' nor '*' appears); anything else goes through `_Loader` above.
+_FastLoader = type("_FastLoader", (getattr(yaml, "CSafeLoader", _Loader),), {})
 
 # Keep dates as text: the model parses them and reports impossible ones with their line.
-_Loader.yaml_implicit_resolvers = {
+_Loader.yaml_implicit_resolvers = _FastLoader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+
+
+def _compose(text: str):
+    """The file's node tree, from LibYAML where it can be used (see `_FastLoader`).
+
+    Text LibYAML refuses is parsed again by `_Loader`, so a mistake is reported in the same
+    words whichever parser read the file (LibYAML's messages differ, and it has limits of
+    its own). PyYAML checks the characters when the loader is made, before parsing.
+    """
+    if "&" not in text and "*" not in text:
+        loader = _FastLoader(text)
+        try:
+            return loader, loader.get_single_node()
+        except (yaml.YAMLError, ValueError, RecursionError):
+            loader.dispose()
+    loader = _Loader(text)
+    try:
+        return loader, loader.get_single_node()
+    except ValueError:  # a number thousands of digits long (Python refuses to read it)
+        raise _Refused(loader.get_mark(), "invalid YAML: a number is too long to read", "check this line") from None
 
 
 def load_yaml(text: str, shown: str, *, offset: int = 0) -> Document:
@@ -230,8 +258,7 @@ def load_yaml(text: str, shown: str, *, offset: int = 0) -> Document:
     line_of = _line_finder(text)
     try:
         try:
-            loader = _Loader(text)  # PyYAML checks the characters here, before parsing
-            node = loader.get_single_node()
+            loader, node = _compose(text)
         except _Refused as exc:
             raise ContentError([Problem(shown, line_of(exc.mark) + offset, exc.message, exc.fix)]) from None
         except yaml.MarkedYAMLError as exc:
@@ -254,9 +281,6 @@ def load_yaml(text: str, shown: str, *, offset: int = 0) -> Document:
             raise ContentError(
                 [Problem(shown, 1 + offset, "the YAML is nested too deeply", "flatten the structure")]
             ) from None
-        except ValueError:  # a number thousands of digits long (Python refuses to read it)
-            line = (line_of(loader.get_mark()) if loader is not None else 1) + offset
-            raise ContentError([Problem(shown, line, "invalid YAML: a number is too long to read", "check this line")]) from None
     finally:
         if loader is not None:
             loader.dispose()
@@ -268,12 +292,16 @@ def load_yaml(text: str, shown: str, *, offset: int = 0) -> Document:
     loader.line_of = line_of
     try:
         data = _convert(node, (), lines, problems, shown, offset, loader)
+    except _Refused as exc:
+        raise ContentError([Problem(shown, line_of(exc.mark) + offset, exc.message, exc.fix)]) from None
     except RecursionError:
         raise ContentError([Problem(shown, 1 + offset, "the YAML is nested too deeply", "flatten the structure")]) from None
     return Document(shown, data, lines, offset, problems)
 
 
 def _convert(node, loc: Loc, lines: LineMap, problems: list[Problem], shown: str, offset: int, loader) -> Any:
+    if len(loc) > MAX_DEPTH:
+        raise _Refused(node.start_mark, "the YAML is nested too deeply", f"flatten the structure (content needs at most {MAX_DEPTH} levels)")
     line = loader.line_of(node.start_mark)
     lines.lines.setdefault(loc, line)
     if node.tag not in _ALLOWED_TAGS:

@@ -1,21 +1,40 @@
-/* The recommendations explorer: filters the table by status, evidence, theme, inspection
-   and overdue. The full table works without JavaScript; this only hides rows. The chosen
-   filters are kept in the address (?status=met&theme=...), so a filtered view can be shared. */
+/* The recommendations explorer: filters by status, evidence, theme, inspection and
+   overdue. Without JavaScript the table (and its numbered pages) is complete; this only
+   narrows it. The chosen filters are kept in the address (?status=met&theme=...), so a
+   filtered view can be shared.
+
+   When every recommendation is on this one page, rows are hidden and shown in place. On a
+   large site the list is split into numbered pages, so the filters ask the site's search
+   index instead (Pagefind's filters, the same chunked static files the search box uses):
+   only the matching recommendations are fetched, a page of rows at a time. */
 (function () {
   "use strict";
+
+  var BATCH = 25;
+  var fields = ["status", "evidence", "theme", "inspection"];
 
   function setUp(form) {
     var table = document.querySelector(".pub-recommendations");
     if (!table) return;
-    var rows = Array.prototype.slice.call(table.tBodies[0].rows);
+    var body = table.tBodies[0];
+    fields = fields.filter(function (name) { return form.elements[name]; });
+    var rows = Array.prototype.slice.call(body.rows);
     var count = form.querySelector(".pub-filters__count");
-    var fields = ["status", "evidence", "theme", "inspection"];
+    var total = Number(form.dataset.total || rows.length);
+    var paginated = Boolean(form.dataset.pages);
+    var pagers = Array.prototype.slice.call(document.querySelectorAll(".pub-pages"));
+    var caption = table.caption ? table.caption.textContent : "";
+    var more = null;
 
     function wanted() {
       var choice = {};
       fields.forEach(function (name) { choice[name] = form.elements[name].value; });
       choice.overdue = form.elements.overdue.checked;
       return choice;
+    }
+
+    function chosen(choice) {
+      return fields.some(function (name) { return choice[name]; }) || choice.overdue;
     }
 
     function matches(row, choice) {
@@ -28,8 +47,15 @@
       return true;
     }
 
-    function apply() {
-      var choice = wanted();
+    function remember(choice) {
+      var query = new URLSearchParams();
+      fields.forEach(function (name) { if (choice[name]) query.set(name, choice[name]); });
+      if (choice.overdue) query.set("overdue", "yes");
+      var search = query.toString();
+      history.replaceState(null, "", location.pathname + (search ? "?" + search : "") + location.hash);
+    }
+
+    function filterInPlace(choice) {
       var shown = 0;
       rows.forEach(function (row) {
         var keep = matches(row, choice);
@@ -39,11 +65,109 @@
       count.textContent = shown === rows.length
         ? "Showing all " + rows.length + " recommendations."
         : "Showing " + shown + " of " + rows.length + " recommendations.";
-      var query = new URLSearchParams();
-      fields.forEach(function (name) { if (choice[name]) query.set(name, choice[name]); });
-      if (choice.overdue) query.set("overdue", "yes");
-      var search = query.toString();
-      history.replaceState(null, "", location.pathname + (search ? "?" + search : "") + location.hash);
+    }
+
+    // ------------------------------------------------------------ a large, paginated site
+
+    var config = JSON.parse(document.getElementById("__config").textContent);
+    var root = new URL(config.base.replace(/\/?$/, "/"), location.href);
+    var loading = null;
+    var run = 0;
+
+    function pagefind() {
+      if (!loading) {
+        loading = import(new URL("pagefind/pagefind.js", root).href).then(function (module) {
+          return module.options({ baseUrl: root.pathname }).then(function () { return module; });
+        });
+      }
+      return loading;
+    }
+
+    function cell(tr, label, html) {
+      var td = document.createElement("td");
+      if (label) td.dataset.label = label;
+      td.innerHTML = html;
+      tr.appendChild(td);
+    }
+
+    function text(value) {
+      var span = document.createElement("span");
+      span.textContent = value;
+      return span.innerHTML;
+    }
+
+    function rowFor(result) {
+      var r = JSON.parse(result.meta.row);
+      var tr = document.createElement("tr");
+      tr.dataset.status = r.status;
+      tr.dataset.evidence = r.evidence;
+      tr.dataset.inspection = r.inspection;
+      tr.dataset.overdue = r.overdue ? "yes" : "no";
+      tr.dataset.themes = (result.filters.theme || []).join(" ");
+      var href = new URL(result.url, location.href).href;
+      cell(tr, "", '<a href="' + text(href) + '">' + text(r.title) + '</a><br><span class="pub-muted">' + text(r.label) + "</span>");
+      cell(tr, "Inspection", '<a href="' + text(new URL("inspections/" + r.inspection + "/", root).href) + '">' + text(r.when) + '</a><br><span class="pub-muted">' + text(r.inspectorate) + "</span>");
+      cell(tr, "Status", '<strong class="pub-tag pub-tag--' + text(r.status) + '">' + text(r.status_label) + "</strong>");
+      cell(tr, "Evidence", '<span class="pub-evidence pub-evidence--' + text(r.evidence) + '">' + text(r.evidence_label) + "</span>");
+      cell(tr, "Due", r.due ? text(r.due) + (r.overdue ? ' <strong class="pub-flag pub-flag--overdue">Overdue</strong>' : "") : '<span class="pub-muted">Not stated</span>');
+      return tr;
+    }
+
+    function restore() {
+      body.textContent = "";
+      rows.forEach(function (row) { row.hidden = false; body.appendChild(row); });
+      pagers.forEach(function (nav) { nav.hidden = false; });
+      if (table.caption) table.caption.textContent = caption;
+      if (more) more.hidden = true;
+      count.textContent = "Showing " + rows.length + " of " + total + " recommendations on this page. Choose a filter to search all of them.";
+    }
+
+    function filterThroughIndex(choice) {
+      var mine = ++run;
+      if (!chosen(choice)) { restore(); return; }
+      count.textContent = "Searching…";
+      var filters = {};
+      fields.forEach(function (name) { if (choice[name]) filters[name] = choice[name]; });
+      if (choice.overdue) filters.overdue = "yes";
+      pagefind().then(function (pf) {
+        return pf.search(null, { filters: filters, sort: { order: "asc" } });
+      }).then(function (found) {
+        if (mine !== run) return;
+        var results = found.results;
+        var shown = 0;
+        body.textContent = "";
+        pagers.forEach(function (nav) { nav.hidden = true; });
+        if (table.caption) table.caption.textContent = "Recommendations matching the filters";
+        if (!more) {
+          more = document.createElement("p");
+          more.innerHTML = '<button type="button" class="md-button">Show more recommendations</button>';
+          table.closest(".pub-table-wrap").after(more);
+        }
+        function next() {
+          var batch = results.slice(shown, shown + BATCH);
+          shown += batch.length;
+          more.hidden = shown >= results.length;
+          return Promise.all(batch.map(function (r) { return r.data(); })).then(function (pages) {
+            if (mine !== run) return;
+            pages.forEach(function (page) { body.appendChild(rowFor(page)); });
+            count.textContent = results.length === 0
+              ? "No recommendation matches these filters."
+              : "Showing " + body.rows.length + " of " + results.length + " matching recommendations (of " + total + ").";
+          });
+        }
+        more.querySelector("button").onclick = next;
+        return next();
+      }).catch(function (error) {
+        if (window.console) console.error(error);
+        if (mine === run) count.textContent = "Filtering is not available: the search index could not be loaded.";
+      });
+    }
+
+    function apply() {
+      var choice = wanted();
+      if (paginated) filterThroughIndex(choice);
+      else filterInPlace(choice);
+      remember(choice);
     }
 
     var initial = new URLSearchParams(location.search);

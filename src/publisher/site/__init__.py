@@ -13,7 +13,7 @@ from typing import Any
 from .. import citation, exports
 from ..content import Content
 from ..progress import Progress, derive
-from . import as_at, permanence
+from . import as_at, parallel, permanence
 from . import urls as paths
 from .pages import SiteInfo, pager, pages, shared_context
 from .render import Renderer
@@ -47,6 +47,8 @@ def _public(content: Content, progress: Progress, preview: bool) -> Progress:
 
 class _Listing:
     """A renderer that renders nothing: lists the pages without the cost of templates."""
+
+    listing = True
 
     def __init__(self, today, preview: bool):
         self.today, self.preview, self.urls = today, preview, Urls()
@@ -89,20 +91,26 @@ def build_site(
     )
     renderer.env.globals.update(citing.globals())
     page = pager(renderer, shared_context(content, progress))
-
-    generated = [GeneratedFile(src, text, in_nav) for src, text, in_nav in pages(content, progress, renderer)]
     files = exports.data_files(
         content, public, base_url=info.url, title=f"{info.name}: open data", description=extras.description,
         publisher=info.publisher, licence=extras.licence, version=version,
     )
-    more = [
-        *as_at.pages(content, public, progress.today, page),
-        *permanence.cite_page(content, progress, citing, page),
-        *permanence.data_page(
-            content, public, citing, files, name=info.name, description=extras.description, licence=extras.licence, page=page,
-        ),
-        *permanence.redirect_pages(citing, extras.moved, page),
-    ]
-    generated += [GeneratedFile(src, text, in_nav) for src, text, in_nav in more]
+
+    def produce() -> list[tuple[str, str, bool]]:
+        return [
+            *pages(content, progress, renderer),
+            *as_at.pages(content, public, progress.today, page),
+            *permanence.cite_page(content, progress, citing, page),
+            *permanence.data_page(
+                content, public, citing, files, name=info.name, description=extras.description, licence=extras.licence, page=page,
+            ),
+            *permanence.redirect_pages(citing, extras.moved, page),
+        ]
+
+    if parallel.worthwhile(len(content.recommendations) + len(public.updates)):
+        produced = parallel.render_in_two(renderer, produce)
+    else:
+        produced = produce()
+    generated = [GeneratedFile(src, text, in_nav) for src, text, in_nav in produced]
     generated += [GeneratedFile(paths.data_file(f.name), f.content) for f in files]
     return generated

@@ -19,8 +19,8 @@ from typing import Iterator
 from .. import citation
 from ..content import Content
 from ..dates import PartialDate, long_day
-from ..progress import Change, Progress, Standing, count_by_evidence, count_by_status, derive, effective_day
-from . import urls
+from ..progress import Change, Progress, Standing, count_by_evidence, count_by_status, derive, earlier, effective_day
+from . import paging, urls
 
 _QUARTER_END_MONTHS = (3, 6, 9, 12)
 
@@ -79,6 +79,16 @@ class Position:
     def overdue(self) -> list[Standing]:
         return [s for s in self.standings if s.overdue]
 
+    def by_theme(self) -> list[tuple[object, dict]]:
+        """Each theme with its recommendations' statuses then: the summary a large site
+        shows instead of a row per recommendation."""
+        content = self.progress.content
+        grouped: dict[str, list[Standing]] = {theme_id: [] for theme_id in content.themes}
+        for standing in self.standings:
+            for theme_id in standing.recommendation.themes:
+                grouped.setdefault(theme_id, []).append(standing)
+        return [(content.themes[t], count_by_status(rows)) for t, rows in grouped.items() if t in content.themes]
+
     @property
     def last_changed(self) -> PartialDate | None:
         """The latest dated event the position rests on."""
@@ -134,9 +144,10 @@ class Quarter:
         return [m for m in self.movements if m.became_overdue]
 
 
-def position(content: Content, today: date, day: date) -> Position:
-    """The public position at the end of `day` (drafts and embargoed updates never count)."""
-    progress = derive(content, today, until=day)
+def position(content: Content, today: date, day: date, public: Progress | None = None) -> Position:
+    """The public position at the end of `day` (drafts and embargoed updates never count).
+    `public`, the public derivation on `today` if at hand, saves deriving it again."""
+    progress = earlier(public, day) if public is not None and public.today == today else derive(content, today, until=day)
     standings = [s for s in progress.standings.values() if published_by(content, s, day)]
     return Position(day, progress, standings)
 
@@ -158,12 +169,21 @@ def first_evidence(progress: Progress) -> date | None:
     return min(days) if days else None
 
 
+#: The last positions worked out, by (content, progress, today): listing the pages (the
+#: permanence check) and rendering them need the same ones, and each is a derivation.
+_last: dict[tuple[int, int, date], list[Position]] = {}
+
+
 def positions(content: Content, public: Progress, today: date) -> list[Position]:
     """The position at every quarter end since the first public update, oldest first."""
+    key = (id(content), id(public), today)
+    if key in _last:
+        return _last[key]
     first = first_evidence(public)
-    if first is None:
-        return []
-    return [position(content, today, day) for day in quarter_ends(first, today)]
+    found = [position(content, today, day, public) for day in quarter_ends(first, today)] if first is not None else []
+    _last.clear()
+    _last[key] = found
+    return found
 
 
 def pages(content: Content, public: Progress, today: date, page) -> Iterator[tuple[str, str, bool]]:
@@ -171,7 +191,7 @@ def pages(content: Content, public: Progress, today: date, page) -> Iterator[tup
     found = positions(content, public, today)
     quarters = []
     for index, current in enumerate(found):
-        previous = found[index - 1] if index else position(content, today, previous_quarter_end(current.day))
+        previous = found[index - 1] if index else position(content, today, previous_quarter_end(current.day), public)
         quarters.append(quarter(previous, current))
     yield page(
         urls.AS_AT, "as-at-index.md", "Past positions: where things stood at the end of each quarter",
@@ -180,6 +200,7 @@ def pages(content: Content, public: Progress, today: date, page) -> Iterator[tup
     )
     for index, q in enumerate(quarters):
         label = long_day(q.position.day)
+        last_changed = None if getattr(page, "listing", False) else q.position.last_changed
         neighbours = dict(
             earlier=quarters[index - 1].position.day if index else None,
             later=quarters[index + 1].position.day if index + 1 < len(quarters) else None,
@@ -187,10 +208,21 @@ def pages(content: Content, public: Progress, today: date, page) -> Iterator[tup
         yield page(
             urls.as_at(q.position.day), "as-at.md", f"Position at {label}",
             f"Where every recommendation stood at {label}, from the evidence dated by then.",
-            search_exclude=True, quarter=q, last_changed=q.position.last_changed, **neighbours,
+            search_exclude=True, quarter=q, last_changed=last_changed, **neighbours,
         )
-        yield page(
-            urls.changes(q.position.day), "as-at-changes.md", f"What changed in the quarter to {label}",
-            f"Every change in the status of a recommendation between {q.previous.day.isoformat()} and {q.position.day.isoformat()}.",
-            search_exclude=True, quarter=q, last_changed=q.position.last_changed, **neighbours,
-        )
+        # Every movement of the quarter, in the order the page lists them, a page at a time.
+        entries = [
+            *(("moved", m) for m in q.moved),
+            *(("made", m) for m in q.made),
+            *(("overdue", m) for m in q.became_overdue),
+            *(("confirmed", m) for m in q.evidence_without_change),
+        ]
+        title = f"What changed in the quarter to {label}"
+        for src, chunk, place in paging.paginate(urls.changes(q.position.day), entries, paging.ROWS):
+            yield page(
+                src, "as-at-changes.md", title if place.number == 1 else f"{title} (page {place.number} of {place.count})",
+                f"Every change in the status of a recommendation between {q.previous.day.isoformat()} and {q.position.day.isoformat()}.",
+                search_exclude=True, quarter=q, last_changed=last_changed, paging=place,
+                **{kind: [m for k, m in chunk if k == kind] for kind in ("moved", "made", "overdue", "confirmed")},
+                **neighbours,
+            )

@@ -18,6 +18,7 @@ from ..dates import long_day
 from ..progress import Progress, Standing, count_by_status, derive
 from ..vocabulary import Status
 from . import urls
+from .paging import CHART_ROWS
 
 
 @dataclass(frozen=True)
@@ -77,12 +78,36 @@ def _by_age(content: Content):
     return lambda s: (content.inspections[s.inspection_id].period.sort_key, s.id)
 
 
+def _by_year(content: Content, groups: dict[str, list[Standing]]) -> list[Row]:
+    """One row per year of inspection, for a chart that would otherwise need a row for
+    each of hundreds of inspections."""
+    years: dict[int, list[Standing]] = {}
+    counted: dict[int, int] = {}
+    for inspection_id, standings in groups.items():
+        year = content.inspections[inspection_id].period.start.year
+        years.setdefault(year, []).extend(standings)
+        counted[year] = counted.get(year, 0) + 1
+    return [
+        Row(f"{year}: {counted[year]} inspection{'s' if counted[year] != 1 else ''}", None, count_by_status(years[year]))
+        for year in sorted(years)
+    ]
+
+
 def status_by_inspection(content: Content, progress: Progress) -> Chart:
     inspections = sorted(content.inspections.values(), key=lambda i: (i.period.sort_key, i.id))
+    with_recommendations = [i for i in inspections if i.recommendations]
+    if len(with_recommendations) > CHART_ROWS:
+        rows = _by_year(content, {i.id: progress.of_inspection(i.id) for i in with_recommendations})
+        return Chart(
+            "status-by-inspection",
+            "Where the recommendations of each year's inspections stand now",
+            "For the inspections of each year, their recommendations by current status.",
+            rows,
+            "Year of inspection",
+        )
     rows = [
         Row(f"{i.period.label}: {i.inspectorate}", urls.inspection(i.id), count_by_status(progress.of_inspection(i.id)))
-        for i in inspections
-        if i.recommendations
+        for i in with_recommendations
     ]
     return Chart(
         "status-by-inspection",
@@ -130,6 +155,14 @@ def theme_across_years(content: Content, progress: Progress, theme_id: str) -> C
     for standing in sorted(progress.of_theme(theme_id), key=_by_age(content)):
         rows.setdefault(standing.inspection_id, []).append(standing)
     theme = content.themes[theme_id]
+    if len(rows) > CHART_ROWS:
+        return Chart(
+            f"theme-{theme_id}",
+            f"{theme.title}: each year it was raised, and how it ended",
+            "For the inspections of each year that raised this concern, their recommendations about it by current status.",
+            _by_year(content, rows),
+            "Year of inspection",
+        )
     return Chart(
         f"theme-{theme_id}",
         f"{theme.title}: each time it was raised, and how it ended",

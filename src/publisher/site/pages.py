@@ -15,7 +15,7 @@ from ..dates import PartialDate
 from ..markup import to_plain
 from ..progress import Progress, count_by_evidence, count_by_status
 from ..vocabulary import SourceKind
-from . import charts, urls
+from . import charts, paging, urls
 from .render import Renderer
 
 
@@ -68,6 +68,7 @@ def shared_context(content: Content, progress: Progress) -> dict[str, Any]:
         Status=vocabulary.Status,
         EvidenceKind=vocabulary.EvidenceKind,
         urls=urls,
+        limits=paging,
     )
 
 
@@ -86,6 +87,8 @@ def pager(renderer, shared: dict[str, Any]):
         meta.update(extra_meta or {})
         return src, renderer.render(src, template, meta, title=title, **shared, **context), in_nav
 
+    #: Only listing the pages (see `site.page_sources`): figures need not be worked out.
+    page.listing = getattr(renderer, "listing", False)
     return page
 
 
@@ -98,6 +101,9 @@ def pages(content: Content, progress: Progress, renderer: Renderer) -> Iterator[
     page = pager(renderer, shared_context(content, progress))
 
     all_standings = list(standings.values())
+    explorer = sorted(all_standings, key=lambda s: (content.inspections[s.inspection_id].period.sort_key, s.id))
+    #: Each recommendation's place in the explorer, for ordering its filtered results.
+    order = {s.id: index for index, s in enumerate(explorer)}
     inspections = sorted(content.inspections.values(), key=lambda i: (i.period.sort_key, i.id))
     yield page(
         urls.HOME,
@@ -110,19 +116,22 @@ def pages(content: Content, progress: Progress, renderer: Renderer) -> Iterator[
         overdue=sorted((s for s in all_standings if s.overdue), key=lambda s: (s.due.end, s.id)),
         slipped=sorted((s for s in all_standings if s.slipped), key=lambda s: (-s.slipped_days, s.id)),
         latest=updates_newest_first[:5],
-        inspections=inspections,
+        # The story tells the most recent inspections; the timeline lists them all.
+        inspections=inspections[-STORY_LIMIT:],
+        inspections_total=len(inspections),
         chart=charts.status_by_inspection(content, progress),
         due_next=sorted(
             (s for s in all_standings if s.due and not s.status.closed and not s.overdue),
             key=lambda s: (s.due.end, s.id),
-        )[:5],
+        )[:3],
     )
 
-    yield page(
-        urls.INSPECTIONS, "inspections.md", "Inspections and reports since 2003",
-        "A timeline of every inspection of, and report on, Jersey's children's social care.",
-        in_nav=True, timeline=timeline(content),
-    )
+    for src, entries, place in paging.paginate(urls.INSPECTIONS, timeline(content), paging.ENTRIES):
+        yield page(
+            src, "inspections.md", _numbered("Inspections and reports since 2003", place),
+            "A timeline of every inspection of, and report on, Jersey's children's social care.",
+            in_nav=place.number == 1, search_exclude=place.number > 1, timeline=entries, paging=place,
+        )
     for inspection in content.inspections.values():
         yield page(
             urls.inspection(inspection.id), "inspection.md",
@@ -131,13 +140,17 @@ def pages(content: Content, progress: Progress, renderer: Renderer) -> Iterator[
             inspection=inspection, recommendations=progress.of_inspection(inspection.id),
         )
 
-    yield page(
-        urls.RECOMMENDATIONS, "recommendations.md", "Every recommendation and where it stands",
-        "Every recommendation made to Jersey's children's social care, with its status and evidence.",
-        in_nav=True, rows=sorted(all_standings, key=lambda s: (content.inspections[s.inspection_id].period.sort_key, s.id)),
-        inspections=inspections,
-        chart=charts.status_over_time(content, progress, renderer.preview),
-    )
+    for src, rows, place in paging.paginate(urls.RECOMMENDATIONS, explorer, paging.ROWS):
+        yield page(
+            src, "recommendations.md", _numbered("Every recommendation and where it stands", place),
+            "Every recommendation made to Jersey's children's social care, with its status and evidence.",
+            in_nav=place.number == 1, search_exclude=place.number > 1, rows=rows, paging=place,
+            inspections=inspections,
+            # A list split into pages keeps its first page light: no chart (the home page
+            # has where things stand, year by year).
+            chart=_unless_listing(renderer, lambda: charts.status_over_time(content, progress, renderer.preview))
+            if not place.paginated else None,
+        )
     for standing in all_standings:
         rec = standing.recommendation
         inspection = content.inspections[standing.inspection_id]
@@ -146,7 +159,7 @@ def pages(content: Content, progress: Progress, renderer: Renderer) -> Iterator[
             urls.recommendation(rec.id), "recommendation.md",
             f"Recommendation: {rec.title} ({inspection.period.label})",
             _describe(rec.text),
-            standing=standing, rec=rec, inspection=inspection, related=related,
+            standing=standing, rec=rec, inspection=inspection, related=related, order=order[rec.id],
         )
 
     by_age = lambda s: (content.inspections[s.inspection_id].period.sort_key, s.id)  # noqa: E731
@@ -154,6 +167,9 @@ def pages(content: Content, progress: Progress, renderer: Renderer) -> Iterator[
     for theme in content.themes.values():
         rows = sorted(progress.of_theme(theme.id), key=by_age)
         years = list(dict.fromkeys(content.inspections[s.inspection_id].period.label for s in rows))
+        if len(years) > RAISED_LIMIT:  # a national tracker: say how often, not every date
+            first, last = (content.inspections[rows[i].inspection_id].period for i in (0, -1))
+            years = [f"{len(years)} inspections from {first.start.year} to {last.end.year}"]
         themes.append((theme, rows, years))
     yield page(
         urls.THEMES, "themes.md", "Themes: the concerns that keep coming back",
@@ -161,10 +177,13 @@ def pages(content: Content, progress: Progress, renderer: Renderer) -> Iterator[
         in_nav=True, themes=themes,
     )
     for theme, rows, _ in themes:
-        yield page(
-            urls.theme(theme.id), "theme.md", f"Theme: {theme.title}", _describe(theme.summary),
-            theme=theme, rows=rows, chart=charts.theme_across_years(content, progress, theme.id),
-        )
+        for src, chunk, place in paging.paginate(urls.theme(theme.id), rows, paging.ROWS):
+            first = place.number == 1
+            yield page(
+                src, "theme.md", _numbered(f"Theme: {theme.title}", place), _describe(theme.summary),
+                search_exclude=not first, theme=theme, rows=chunk, paging=place,
+                chart=_unless_listing(renderer, lambda: charts.theme_across_years(content, progress, theme.id)) if first else None,
+            )
 
     current = next((p for p in content.plans.values() if p.current), None)
     yield page(
@@ -176,10 +195,12 @@ def pages(content: Content, progress: Progress, renderer: Renderer) -> Iterator[
         if plan is not current:
             yield page(urls.plan(plan.id), "plan.md", plan.title, _describe(plan.summary), plan=plan, others=[])
 
-    yield page(
-        urls.UPDATES, "updates.md", "Progress updates",
-        "Every published update on progress, newest first.", in_nav=True, updates=updates_newest_first,
-    )
+    for src, chunk, place in paging.paginate(urls.UPDATES, updates_newest_first, paging.ENTRIES):
+        yield page(
+            src, "updates.md", _numbered("Progress updates", place),
+            "Every published update on progress, newest first.", in_nav=place.number == 1,
+            search_exclude=place.number > 1, updates=chunk, paging=place,
+        )
     for update_id, update in visible.items():
         yield page(
             urls.update(update_id), "update.md", f"Update: {update.title}",
@@ -189,10 +210,12 @@ def pages(content: Content, progress: Progress, renderer: Renderer) -> Iterator[
 
     yield "updates/feed.xml", feed(content, updates_newest_first, renderer), False
 
-    yield page(
-        urls.SOURCES, "sources.md", "Sources", "Every document this site cites.",
-        sources=sorted(content.sources.values(), key=lambda s: (s.date.sort_key, s.title)),
-    )
+    by_date = sorted(content.sources.values(), key=lambda s: (s.date.sort_key, s.title))
+    for src, chunk, place in paging.paginate(urls.SOURCES, by_date, paging.ENTRIES):
+        yield page(
+            src, "sources.md", _numbered("Sources", place), "Every document this site cites.",
+            search_exclude=place.number > 1, sources=chunk, paging=place,
+        )
     citations = _citations(content, visible, progress.unpublished)
     for source in content.sources.values():
         yield page(
@@ -213,21 +236,53 @@ def pages(content: Content, progress: Progress, renderer: Renderer) -> Iterator[
 
 #: Related recommendations shown on a recommendation page; the theme pages list them all.
 RELATED_LIMIT = 8
+#: Inspections told on the home page (the most recent); the timeline lists them all.
+STORY_LIMIT = 6
+#: Inspection dates listed for a theme on the themes page before they are summarised.
+RAISED_LIMIT = 6
+#: Entries in the Atom feed: the most recent updates (feed readers want what is new).
+FEED_LIMIT = 50
+
+
+def _numbered(title: str, place: paging.Paging) -> str:
+    """A page's title, saying which page of a long list it is."""
+    return f"{title} (page {place.number} of {place.count})" if place.number > 1 else title
+
+
+def _unless_listing(renderer, make):
+    """`make()`, except when only listing the pages (`site.page_sources`): the figures of a
+    chart cost a derivation per year and do not change which pages exist."""
+    return None if getattr(renderer, "listing", False) else make()
 
 
 def _related(standing, progress: Progress) -> list:
     """Recommendations from other inspections on the same concern: the explicit lineage
     first (what it follows, what followed it), then others sharing a theme, oldest first."""
-    content = progress.content
     chosen = {i: progress.standings[i] for i in (*standing.follows, *standing.followed_by)}
-    by_age = lambda s: (content.inspections[s.inspection_id].period.sort_key, s.id)  # noqa: E731
+    by_age = _oldest_first(progress)
     for theme_id in standing.recommendation.themes:
-        for other in sorted(progress.of_theme(theme_id), key=by_age):
+        for other in by_age[theme_id]:
             if len(chosen) >= RELATED_LIMIT:
                 break
             if other.inspection_id != standing.inspection_id:
                 chosen.setdefault(other.id, other)
-    return sorted(chosen.values(), key=by_age)
+    content = progress.content
+    return sorted(chosen.values(), key=lambda s: (content.inspections[s.inspection_id].period.sort_key, s.id))
+
+
+_sorted_themes: dict[int, dict[str, list]] = {}
+
+
+def _oldest_first(progress: Progress) -> dict[str, list]:
+    """Each theme's recommendations, oldest first: sorted once per build, not once per
+    recommendation page (which at 10,000 recommendations is minutes of sorting)."""
+    key = id(progress)
+    if key not in _sorted_themes:
+        content = progress.content
+        by_age = lambda s: (content.inspections[s.inspection_id].period.sort_key, s.id)  # noqa: E731
+        _sorted_themes.clear()
+        _sorted_themes[key] = {t: sorted(progress.of_theme(t), key=by_age) for t in content.themes}
+    return _sorted_themes[key]
 
 
 @dataclass(frozen=True)
@@ -252,7 +307,7 @@ def feed(content: Content, updates_newest_first, renderer: Renderer) -> str:
             update.summary or _describe(content.bodies[update_id], 300),
             str(to_html(content.bodies[update_id])),
         )
-        for update_id, update in updates_newest_first
+        for update_id, update in updates_newest_first[:FEED_LIMIT]
     ]
     updated = entries[0].updated if entries else f"{renderer.today.isoformat()}T00:00:00Z"
     return renderer.render_plain("feed.xml", entries=entries, feed_updated=updated, urls=urls, urls_=renderer.urls)

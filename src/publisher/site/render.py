@@ -8,13 +8,13 @@ blocks (tables, status tags). Content fields arrive already rendered and sanitis
 from __future__ import annotations
 
 import html
+import json
 import re
 from datetime import date
 from functools import partial
 from pathlib import Path
 from typing import Any
 
-import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
@@ -74,6 +74,11 @@ class Renderer:
 
     def __init__(self, templates: Path, urls: Urls, globals_: dict[str, Any]):
         self.urls = urls
+        #: (this worker, how many): render only every how-many'th page (see `site.parallel`).
+        self.shard: tuple[int, int] = (0, 1)
+        self.calls = 0
+        #: The pages this worker rendered, by call number, when sharded.
+        self.rendered: dict[int, str] = {}
         self.preview = bool(globals_.get("preview"))
         self.today = globals_.get("today")
         self.env = Environment(
@@ -103,6 +108,16 @@ class Renderer:
 
     def render(self, src: str, template: str, meta: dict[str, Any], **context: Any) -> str:
         """A whole generated page: YAML front matter, then the template's Markdown."""
+        number, (worker, workers) = self.calls, self.shard
+        self.calls += 1
+        if number % workers != worker:
+            return Later(number)
+        text = self._render(src, template, meta, **context)
+        if workers > 1:
+            self.rendered[number] = text
+        return text
+
+    def _render(self, src: str, template: str, meta: dict[str, Any], **context: Any) -> str:
         body = self.env.get_template(template).render(
             page_src=src,
             href=partial(self.urls.href, src),
@@ -113,5 +128,23 @@ class Renderer:
         # autoescape, and treats page titles as HTML), so they are escaped here: a quote in
         # a description would otherwise end its <meta content="..."> attribute.
         meta = {key: html.escape(value) if isinstance(value, str) else value for key, value in meta.items()}
-        front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000)
-        return f"---\n{front}---\n\n{body}"
+        return f"---\n{front_matter(meta)}\n---\n\n{body}"
+
+
+class Later(str):
+    """A page another worker renders (see `site.parallel`): its place in the order."""
+
+    def __new__(cls, number: int):
+        made = super().__new__(cls, "")
+        made.number = number
+        return made
+
+
+#: Characters YAML reads as line breaks even inside a quoted string.
+_YAML_BREAKS = str.maketrans({"\u0085": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
+def front_matter(meta: dict[str, Any]) -> str:
+    """A page's front matter as one line of JSON, which is also YAML (MkDocs reads it as
+    YAML): ten times faster to write than `yaml.safe_dump`, which matters at 40,000 pages."""
+    return json.dumps(meta, ensure_ascii=False, sort_keys=False).translate(_YAML_BREAKS)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass
+from functools import lru_cache
 
 HOME = "index.md"
 INSPECTIONS = "inspections/index.md"
@@ -70,6 +71,16 @@ def changes(day) -> str:
     return f"as-at/{day.isoformat()}/changes.md"
 
 
+def paged(src: str, number: int) -> str:
+    """Page `number` of a long list whose first page is `src`: `recommendations/page-2/`,
+    `themes/x/page-2/`. Page 1 is `src` itself."""
+    if number == 1:
+        return src
+    stem = posixpath.splitext(src)[0]
+    folder = posixpath.dirname(stem) if posixpath.basename(stem) == "index" else stem
+    return f"{folder}/page-{number}.md" if folder else f"page-{number}.md"
+
+
 def data_file(name: str) -> str:
     """An open-data file, as a path from the site root: `data/recommendations.csv`."""
     return f"{DATA_FOLDER}/{name}"
@@ -93,10 +104,25 @@ def src_of(url: str) -> str | None:
     return f"{path[:-1]}.md"
 
 
+def _relative(path: str, folder: str) -> str:
+    """`posixpath.relpath(path or ".", folder)` for paths within the site root, without
+    its cost (it asks the operating system for the working directory on every call)."""
+    to = [part for part in path.split("/") if part not in ("", ".")]
+    start = [part for part in folder.split("/") if part not in ("", ".")]
+    common = 0
+    while common < min(len(to), len(start)) and to[common] == start[common]:
+        common += 1
+    return "/".join([".."] * (len(start) - common) + to[common:]) or "."
+
+
 @dataclass(frozen=True)
 class Urls:
     directory_urls: bool = True
 
+    # Cached: a large site makes hundreds of thousands of links between a few thousand
+    # pages, and posixpath.relpath is slow. (A frozen dataclass is hashable, so the
+    # instance is part of the key.)
+    @lru_cache(maxsize=1 << 16)
     def url(self, src: str) -> str:
         """The page's URL relative to the site root, as MkDocs makes it ('' for the home page)."""
         stem, extension = posixpath.splitext(src)
@@ -114,14 +140,15 @@ class Urls:
         here = self.url(src)
         return (here.rstrip("/") if here.endswith("/") or not here else posixpath.dirname(here)) or "."
 
+    @lru_cache(maxsize=1 << 18)
     def href(self, from_src: str, to_src: str, anchor: str | None = None) -> str:
         """A relative link from one page to another, or to an anchor on it."""
         here, there = self.url(from_src), self.url(to_src)
         link = ""
         if there != here:
-            link = posixpath.relpath(there or ".", self._folder(from_src))
+            link = _relative(there.rstrip("/"), self._folder(from_src))
             if not there or there.endswith("/"):
-                link += "/"  # relpath drops the slash a directory URL needs
+                link += "/"  # a directory URL needs its slash
         if anchor:
             return f"{link}#{anchor}"
         # A link to the page itself: its folder for directory URLs, its file name otherwise.

@@ -1,0 +1,60 @@
+"""Rendering a large site's pages on two cores.
+
+MkDocs renders on one core, and the generated pages' Markdown must all exist before it
+starts, so rendering them is time the build waits for. On a large site the work is split
+in two: the process forks, and the parent and the child each walk the same (deterministic)
+list of pages, rendering every other one (`Renderer.shard`); the child hands its pages back
+through a pipe and the parent puts them in their places. A small site (Jersey's) renders
+in one process, exactly as before. Where `os.fork` is missing (Windows), always one.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+from typing import Callable
+
+from .render import Later, Renderer
+
+#: Below this many recommendations and updates, forking costs more than it saves.
+FROM_ITEMS = 1000
+
+
+def worthwhile(items: int) -> bool:
+    return items >= FROM_ITEMS and hasattr(os, "fork") and (os.cpu_count() or 1) > 1
+
+
+def render_in_two(renderer: Renderer, produce: Callable[[], list]) -> list:
+    """`produce()` (a list of (src, text, in_nav)) with its pages rendered by two processes."""
+    import gc
+
+    read_fd, write_fd = os.pipe()
+    # Objects made so far are shared with the child until either writes to them; frozen,
+    # the child's garbage collector leaves them alone instead of copying their pages.
+    gc.freeze()
+    pid = os.fork()
+    if pid == 0:  # the child: render the odd pages, send them, and leave at once
+        status = 1
+        try:
+            os.close(read_fd)
+            renderer.shard = (1, 2)
+            produce()
+            with os.fdopen(write_fd, "wb") as out:
+                pickle.dump(renderer.rendered, out, protocol=pickle.HIGHEST_PROTOCOL)
+            status = 0
+        finally:
+            os._exit(status)  # never return into the parent's code (MkDocs, the hooks)
+    os.close(write_fd)
+    try:
+        renderer.shard = (0, 2)
+        produced = produce()
+    finally:
+        with os.fdopen(read_fd, "rb") as pipe:
+            data = pipe.read()
+        _, status = os.waitpid(pid, 0)
+        renderer.shard = (0, 1)
+        gc.unfreeze()
+    if status != 0 or not data:
+        raise RuntimeError("rendering the pages in a second process failed (the same pages rendered alone would show why)")
+    theirs: dict[int, str] = pickle.loads(data)
+    return [(src, theirs[text.number] if isinstance(text, Later) else text, in_nav) for src, text, in_nav in produced]
