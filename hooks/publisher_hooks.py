@@ -8,6 +8,7 @@ validating content, deriving statuses, laying out pages) happens in `src/publish
 from __future__ import annotations
 
 import logging
+from html import unescape
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -123,6 +124,7 @@ def on_pre_build(config: MkDocsConfig) -> None:
         _links.append(linkcheck.Collector())
 
 
+@event_priority(-100)  # last, so the checks see the page exactly as it is written
 def on_post_page(output: str, page, config: MkDocsConfig) -> str:
     if _links:
         _links[0].add(page.file.dest_uri, output)
@@ -131,7 +133,9 @@ def on_post_page(output: str, page, config: MkDocsConfig) -> str:
 
 def on_page_content(html: str, page, config: MkDocsConfig, files: Files) -> str:
     if _search and not search_index.excluded(page.meta):
-        _search[0].add(html, page.url, page.meta.get("title") or page.title or "")
+        # A page's title is HTML (the theme writes it into the page as it is), so `&amp;`
+        # and `&#x27;` must become text before the index stores it.
+        _search[0].add(html, page.url, unescape(page.meta.get("title") or page.title or ""))
     return html
 
 

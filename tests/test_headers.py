@@ -93,6 +93,27 @@ def test_an_inline_script_no_template_writes_fails_with_its_page(tmp_path, scrip
     assert "p1.html: <script>" in str(caught.value) and "no theme template writes" in str(caught.value)
 
 
+@pytest.mark.parametrize("stranger_seen", [True, False], ids=["stranger-scanned-during-build", "stranger-read-from-disk"])
+def test_scripts_gathered_during_the_build_count_as_if_read_from_the_disk(tmp_path, stranger_seen):
+    """The engine hands over what the link-check process saw of each page as it was
+    written (`linkcheck.PageFindings`); pages it did not see are still read."""
+    from publisher.linkcheck import PageFindings
+
+    texts = ['<script>var palette=1</script>', '<script>__md_scope=new URL(".",location)</script>', "<script>alert(1)</script>"]
+    site = _site(tmp_path, *texts)
+    seen = PageFindings()
+    for index, text in enumerate(texts):
+        if index < 2 or stranger_seen:
+            seen.add(f"p{index}.html", text)
+    patterns = headers.theme_script_patterns(THEME)
+    with pytest.raises(headers.HeadersError, match=r"p2\.html: <script>alert\(1\)"):
+        headers.site_script_hashes(site, patterns, seen)
+    (tmp_path / "p2.html").unlink()
+    seen = PageFindings()
+    seen.add("p0.html", texts[0])
+    assert headers.site_script_hashes(site, patterns, seen) == headers.site_script_hashes(site, patterns)
+
+
 @pytest.mark.slow
 def test_the_build_writes_a_policy_that_hashes_every_inline_script_it_has(built_site):
     served = dict(headers.read_netlify_file((built_site / headers.HEADERS_FILE).read_text()))

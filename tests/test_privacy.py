@@ -56,3 +56,14 @@ def test_stylesheets_are_scanned_and_files_are_named(tmp_path):
 @pytest.mark.slow
 def test_the_built_site_loads_nothing_from_another_host(built_site):
     assert list(built_site.rglob("*.html")) and external_assets(built_site) == []
+
+
+def test_pages_scanned_during_the_build_are_not_read_again_but_still_count(tmp_path):
+    from publisher.linkcheck import PageFindings
+
+    (tmp_path / "a.html").write_text('<img src="https://t.example/a.gif">')
+    (tmp_path / "b.html").write_text('<img src="https://t.example/b.gif">')
+    seen = PageFindings()
+    seen.add("a.html", (tmp_path / "a.html").read_text())
+    (tmp_path / "a.html").write_text("")  # what the build saw is what counts for a scanned page
+    assert external_assets(tmp_path, seen) == ["a.html: <img src=https://t.example/a.gif>", "b.html: <img src=https://t.example/b.gif>"]

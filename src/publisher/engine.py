@@ -180,12 +180,13 @@ def _checks_pass(staging: Path, templates: list[str]) -> bool:
     """Check the built site and add its headers file; False (with the reasons logged) if
     it must not be published."""
     broken = linkcheck.report_for(staging)  # made during the build by the hooks, if they could
+    seen = linkcheck.findings_for(staging)  # the pages' assets and scripts, gathered then too
     for problem in broken:
         log.error("%s", problem)
     if broken:
         log.error("Aborted: %d broken internal link target(s); the previous site is unchanged.", len(broken))
         return False
-    external = privacy.external_assets(staging)
+    external = privacy.external_assets(staging, seen)
     for asset in external:
         log.error("%s (loads from another host)", asset)
     if external:
@@ -196,12 +197,12 @@ def _checks_pass(staging: Path, templates: list[str]) -> bool:
         )
         return False
     try:
-        headers.write_netlify_file(staging, headers.theme_script_patterns(templates))
+        headers.write_netlify_file(staging, headers.theme_script_patterns(templates), seen)
     except headers.HeadersError as error:
         log.error("Aborted: %s. The previous site is unchanged.", error)
         return False
     if (staging / manifest.NAME).exists():  # written by the hooks before _headers existed
-        manifest.write(staging)
+        manifest.add(staging, [headers.HEADERS_FILE])
     return True
 
 

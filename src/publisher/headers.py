@@ -82,25 +82,34 @@ def theme_script_patterns(templates: Iterable[str]) -> list[re.Pattern[str]]:
     return patterns
 
 
-def site_script_hashes(site: Path, theme_scripts: list[re.Pattern[str]]) -> list[str]:
+def site_script_hashes(site: Path, theme_scripts: list[re.Pattern[str]], seen=None) -> list[str]:
     """The hash of every distinct inline script in the built site, sorted.
 
-    Raises HeadersError naming each page with an inline script no theme template writes.
+    `seen` (`linkcheck.PageFindings`): pages whose scripts were gathered during the build,
+    which need not be read again. Raises HeadersError naming each page with an inline
+    script no theme template writes.
     """
+    site = Path(site)
+    pages_of: dict[str, list[str]] = {body: list(pages) for body, pages in (seen.scripts.items() if seen else ())}
+    for page in sorted(site.rglob("*.html")):
+        rel = page.relative_to(site).as_posix()
+        if seen is not None and rel in seen.pages:
+            continue
+        for body in inline_scripts(page.read_text(encoding="utf-8", errors="replace")):
+            pages_of.setdefault(body, []).append(rel)
     hashes: set[str] = set()
     strangers: list[str] = []
-    for page in sorted(Path(site).rglob("*.html")):
-        for body in inline_scripts(page.read_text(encoding="utf-8", errors="replace")):
-            if any(pattern.fullmatch(body) for pattern in theme_scripts):
-                hashes.add(script_hash(body))
-            else:
-                shown = " ".join(body.split())[:60]
-                strangers.append(f"{page.relative_to(site).as_posix()}: <script>{shown}")
+    for body, pages in pages_of.items():
+        if any(pattern.fullmatch(body) for pattern in theme_scripts):
+            hashes.add(script_hash(body))
+        else:
+            shown = " ".join(body.split())[:60]
+            strangers += [f"{rel}: <script>{shown}" for rel in pages]
     if strangers:
         raise HeadersError(
             "inline scripts that no theme template writes, so the policy will not allow them "
             "(content that escaped into the page, or a script to move into a file under "
-            "site_overrides/assets and list in extra_javascript):\n  " + "\n  ".join(strangers)
+            "site_overrides/assets and list in extra_javascript):\n  " + "\n  ".join(sorted(strangers))
         )
     return sorted(hashes)
 
@@ -178,15 +187,15 @@ def nginx_snippet(headers: list[tuple[str, str]]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def for_site(site: Path, theme_scripts: list[re.Pattern[str]]) -> list[tuple[str, str]]:
+def for_site(site: Path, theme_scripts: list[re.Pattern[str]], seen=None) -> list[tuple[str, str]]:
     """The headers a built site needs (its theme's inline scripts decide the hashes)."""
-    return security_headers(site_script_hashes(site, theme_scripts))
+    return security_headers(site_script_hashes(site, theme_scripts, seen))
 
 
-def write_netlify_file(site: Path, theme_scripts: list[re.Pattern[str]]) -> Path:
+def write_netlify_file(site: Path, theme_scripts: list[re.Pattern[str]], seen=None) -> Path:
     """Write `_headers` into the site root; returns its path."""
     target = Path(site) / HEADERS_FILE
-    target.write_text(netlify_file(for_site(site, theme_scripts)), encoding="utf-8")
+    target.write_text(netlify_file(for_site(site, theme_scripts, seen)), encoding="utf-8")
     return target
 
 

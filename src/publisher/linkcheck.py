@@ -14,6 +14,7 @@ import os
 import posixpath
 import re
 import sys
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -117,8 +118,41 @@ def check_site(site: Path, scanned: dict[str, tuple[set[str], list[str]]] | None
 
 # --------------------------------------------------------------------------- during the build
 
+
+@dataclass
+class PageFindings:
+    """What the checks after the build need from each page besides its links, gathered
+    while the page is scanned anyway, so those checks need not read every page again:
+    its external assets (`privacy.external_assets`) and inline scripts (the CSP hashes,
+    `headers.site_script_hashes`)."""
+
+    #: Every page scanned, by path from the site root.
+    pages: set[str] = field(default_factory=set)
+    #: Page -> what it loads from another host (only pages that load something).
+    assets: dict[str, list[str]] = field(default_factory=dict)
+    #: Inline script text -> the pages it is on.
+    scripts: dict[str, list[str]] = field(default_factory=dict)
+
+    def add(self, rel: str, text: str) -> None:
+        from . import headers, privacy  # not needed by a plain link check
+
+        self.pages.add(rel)
+        if assets := privacy.page_assets(text):
+            self.assets[rel] = assets
+        for body in headers.inline_scripts(text):
+            self.scripts.setdefault(body, []).append(rel)
+
+    def to_json(self) -> dict:
+        return {"pages": sorted(self.pages), "assets": self.assets, "scripts": self.scripts}
+
+    @classmethod
+    def from_json(cls, data: dict) -> "PageFindings":
+        return cls(set(data["pages"]), data["assets"], data["scripts"])
+
+
 #: Reports made during a build (by `Collector.finish`), by the site folder they are about.
 _reports: dict[str, list[str]] = {}
+_findings: dict[str, PageFindings] = {}
 
 
 def report_for(site: Path) -> list[str]:
@@ -127,14 +161,20 @@ def report_for(site: Path) -> list[str]:
     return made if made is not None else check_site(site)
 
 
+def findings_for(site: Path) -> PageFindings | None:
+    """The pages' assets and scripts, as gathered during the build of `site`, if they were."""
+    return _findings.pop(str(Path(site).resolve()), None)
+
+
 class Collector:
     """Scans each page for links and anchors in a second process while the build goes on.
 
     Reading back and scanning every page after the build costs about a millisecond a page,
     on one core, while the build waits. The hooks hand each page to `add` as MkDocs writes
     it; a second process (`python -m publisher.linkcheck`, on the machine's other core)
-    scans it; `finish` then only has the links resolved against the finished site. The
-    pages go through a pipe, which also holds the build back if the scanning falls behind.
+    scans it (and gathers its `PageFindings`); `finish` then only has the links resolved
+    against the finished site. The pages go through a pipe, which also holds the build
+    back if the scanning falls behind.
     """
 
     def __init__(self) -> None:
@@ -157,13 +197,16 @@ class Collector:
         """The report for the finished site at `site` (kept for `report_for`)."""
         import json
 
-        self._process.stdin.write(f"site {Path(site).resolve()}\n".encode("utf-8"))
+        key = str(Path(site).resolve())
+        self._process.stdin.write(f"site {key}\n".encode("utf-8"))
         output, _ = self._process.communicate()
         if self._process.returncode != 0:
             report = check_site(site)  # the scanning process failed: check from the disk
         else:
-            report = json.loads(output)
-        _reports[str(Path(site).resolve())] = report
+            result = json.loads(output)
+            report = result["links"]
+            _findings[key] = PageFindings.from_json(result["findings"])
+        _reports[key] = report
         return report
 
     def close(self) -> None:
@@ -172,16 +215,19 @@ class Collector:
             self._process.wait()
 
 
-def _serve(stream) -> list[str]:
+def _serve(stream) -> dict:
     """The second process: scan pages from `stream` until given the finished site's
     folder, then check the links against it."""
     scanned: dict[str, tuple[set[str], list[str]]] = {}
+    findings = PageFindings()
     while line := stream.readline():
         kind, _, rest = line.decode("utf-8").rstrip("\n").partition(" ")
         if kind == "site":
-            return check_site(Path(rest), scanned)
+            return {"links": check_site(Path(rest), scanned), "findings": findings.to_json()}
         size, _, rel = rest.partition(" ")
-        scanned[rel] = scan(stream.read(int(size)).decode("utf-8", "replace"))
+        text = stream.read(int(size)).decode("utf-8", "replace")
+        scanned[rel] = scan(text)
+        findings.add(rel, text)
     raise SystemExit("the build stopped before the site was finished")
 
 

@@ -34,3 +34,15 @@ def write(site: Path) -> Path:
     target = Path(site) / NAME
     target.write_text("".join(line + "\n" for line in lines(site)), encoding="utf-8", newline="\n")
     return target
+
+
+def add(site: Path, names: list[str]) -> Path:
+    """Add files written after the manifest (`_headers`) to it, without hashing the rest
+    of the site again (gigabytes for a national tracker)."""
+    site = Path(site)
+    target = site / NAME
+    entries = {line.split("  ", 1)[1]: line for line in target.read_text(encoding="utf-8").splitlines() if line}
+    for name in names:
+        entries[name] = f"{_digest(site / name)}  {name}"
+    target.write_text("".join(entries[name] + "\n" for name in sorted(entries)), encoding="utf-8", newline="\n")
+    return target

@@ -82,12 +82,17 @@ def stylesheet_assets(text: str) -> list[str]:
     return [f"url({url})" for url in _STYLE_URL.findall(text) if _external(url)]
 
 
-def external_assets(site: Path) -> list[str]:
-    """Every asset in the built site that would load from another host, as 'file: what'."""
+def external_assets(site: Path, seen=None) -> list[str]:
+    """Every asset in the built site that would load from another host, as 'file: what'.
+
+    `seen` (`linkcheck.PageFindings`): pages already scanned during the build, which
+    need not be read again."""
     site = Path(site)
     found = []
     for path in sorted(site.rglob("*")):
-        if path.suffix == ".html":
+        if path.suffix == ".html" and seen is not None and (rel := path.relative_to(site).as_posix()) in seen.pages:
+            assets = seen.assets.get(rel, [])
+        elif path.suffix == ".html":
             assets = page_assets(path.read_text(encoding="utf-8", errors="replace"))
         elif path.suffix == ".css":
             assets = stylesheet_assets(path.read_text(encoding="utf-8", errors="replace"))

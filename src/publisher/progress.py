@@ -10,8 +10,9 @@ with an earlier date.
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 from .content import Content
 from .dates import PartialDate, add_months
@@ -45,7 +46,7 @@ class Change:
     def date(self) -> PartialDate:
         return self.update.date
 
-    @property
+    @cached_property  # asked for hundreds of thousands of times by past positions
     def day(self) -> date:
         return effective_day(self.update)
 
@@ -283,18 +284,23 @@ def derive(content: Content, today: date, preview: bool = False, *, until: date 
     return progress
 
 
-def earlier(progress: Progress, day: date) -> Progress:
+def earlier(progress: Progress, day: date, keep=None) -> Progress:
     """The same derivation as `derive(content, today, until=day)`, from `progress` (the one
-    on `today`, same preview): each history is cut at `day`.
+    on `today`, same preview): each history is cut at `day`. `keep(standing)`, if given,
+    says which recommendations are wanted (the others are left out).
 
     Past positions need one derivation per quarter end, forty for a decade; deriving each
     from scratch reads every update again, which for a national tracker is most of the
     cost of `publisher check`. A history is in date order, so cutting it is the same."""
     past = Progress(progress.content, day, progress.updates, unpublished=progress.unpublished)
     for rec_id, standing in progress.standings.items():
+        if keep is not None and not keep(standing):
+            continue
         history = standing.history
         cut = bisect_right([change.day for change in history], day) if history and history[-1].day > day else len(history)
-        past.standings[rec_id] = replace(standing, history=history[:cut], today=day)
+        # Not dataclasses.replace, which looks the fields up again on each of the hundreds
+        # of thousands of copies a national tracker's past positions make.
+        past.standings[rec_id] = Standing(**{**standing.__dict__, "history": history[:cut], "today": day})
     return past
 
 

@@ -125,6 +125,9 @@ class Indexer:
             if target.exists():
                 shutil.rmtree(target)
             self._output.rename(target)
+            for unused in target.glob("pagefind-*ui.*"):
+                unused.unlink()  # Pagefind's own search interfaces: the site has its own (search.js)
+            (target / "pagefind-highlight.js").unlink(missing_ok=True)
             make_reproducible(target)
             return target
         finally:

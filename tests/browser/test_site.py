@@ -117,6 +117,17 @@ def test_search_result_titles_say_what_kind_of_thing_each_hit_is(site_url, new_p
     assert any(title.startswith("Recommendation: ") for _, title in items)
 
 
+def test_search_result_titles_are_plain_text_not_html_entities(site_url, new_page):
+    """Titles are HTML in the pages; the results must show "Children's ... & ...", not "&#x27;"."""
+    page = _open(new_page, site_url, "")
+    page.locator("input.md-search__input").click()
+    page.keyboard.type("summary report independent reviewing")
+    page.locator(".md-search-result__item").first.wait_for()
+    titles = page.eval_on_selector_all(".md-search-result__item h1", "els => els.map(e => e.textContent)")
+    assert any("Children's Social Care Service & Independent Reviewing Officer" in title for title in titles), titles
+    assert not [title for title in titles if "&#" in title or "&amp;" in title]
+
+
 def test_filtering_the_explorer_narrows_the_rows(site_url, new_page):
     page = _open(new_page, site_url, "recommendations/")
     rows = page.locator("table.pub-recommendations tbody tr")

@@ -147,8 +147,14 @@ class Quarter:
 def position(content: Content, today: date, day: date, public: Progress | None = None) -> Position:
     """The public position at the end of `day` (drafts and embargoed updates never count).
     `public`, the public derivation on `today` if at hand, saves deriving it again."""
-    progress = earlier(public, day) if public is not None and public.today == today else derive(content, today, until=day)
-    standings = [s for s in progress.standings.values() if published_by(content, s, day)]
+    def made_by_then(standing: Standing) -> bool:
+        return published_by(content, standing, day)
+
+    if public is not None and public.today == today:
+        progress = earlier(public, day, keep=made_by_then)
+    else:
+        progress = derive(content, today, until=day)
+    standings = [s for s in progress.standings.values() if made_by_then(s)]
     return Position(day, progress, standings)
 
 

@@ -44,14 +44,19 @@ def _describe(text: str | None, limit: int = 160) -> str:
     return plain if len(plain) <= limit else plain[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
-def timeline(content: Content) -> list[TimelineEntry]:
+def _no_description(text: str | None, limit: int = 160) -> str:
+    """Listing the pages (`page.listing`) needs no descriptions: each is a Markdown conversion."""
+    return ""
+
+
+def timeline(content: Content, describe=_describe) -> list[TimelineEntry]:
     cited_by_inspections = {c.source for i in content.inspections.values() for c in i.sources}
     entries = [
-        TimelineEntry(i.period, i.title, i.kind.label, urls.inspection(i.id), _describe(i.summary))
+        TimelineEntry(i.period, i.title, i.kind.label, urls.inspection(i.id), describe(i.summary))
         for i in content.inspections.values()
     ]
     entries += [
-        TimelineEntry(s.date, s.title, s.kind.label, urls.source(s.id), _describe(s.notes))
+        TimelineEntry(s.date, s.title, s.kind.label, urls.source(s.id), describe(s.notes))
         for s in content.sources.values()
         if s.id not in cited_by_inspections and s.date.known and s.kind is not SourceKind.NEWS_REPORT
     ]
@@ -99,6 +104,7 @@ def pages(content: Content, progress: Progress, renderer: Renderer) -> Iterator[
         visible.items(), key=lambda kv: (kv[1].date.end, kv[1].date.sort_key, kv[0]), reverse=True
     )
     page = pager(renderer, shared_context(content, progress))
+    describe = _no_description if page.listing else _describe
 
     all_standings = list(standings.values())
     explorer = sorted(all_standings, key=lambda s: (content.inspections[s.inspection_id].period.sort_key, s.id))
@@ -126,7 +132,7 @@ def pages(content: Content, progress: Progress, renderer: Renderer) -> Iterator[
         )[:3],
     )
 
-    for src, entries, place in paging.paginate(urls.INSPECTIONS, timeline(content), paging.ENTRIES):
+    for src, entries, place in paging.paginate(urls.INSPECTIONS, timeline(content, describe), paging.ENTRIES):
         yield page(
             src, "inspections.md", _numbered("Inspections and reports since 2003", place),
             "A timeline of every inspection of, and report on, Jersey's children's social care.",
@@ -136,7 +142,7 @@ def pages(content: Content, progress: Progress, renderer: Renderer) -> Iterator[
         yield page(
             urls.inspection(inspection.id), "inspection.md",
             f"Inspection: {inspection.title} ({inspection.period.label})",
-            _describe(inspection.summary),
+            describe(inspection.summary),
             inspection=inspection, recommendations=progress.of_inspection(inspection.id),
         )
 
@@ -158,7 +164,7 @@ def pages(content: Content, progress: Progress, renderer: Renderer) -> Iterator[
         yield page(
             urls.recommendation(rec.id), "recommendation.md",
             f"Recommendation: {rec.title} ({inspection.period.label})",
-            _describe(rec.text),
+            describe(rec.text),
             standing=standing, rec=rec, inspection=inspection, related=related, order=order[rec.id],
         )
 
@@ -180,7 +186,7 @@ def pages(content: Content, progress: Progress, renderer: Renderer) -> Iterator[
         for src, chunk, place in paging.paginate(urls.theme(theme.id), rows, paging.ROWS):
             first = place.number == 1
             yield page(
-                src, "theme.md", _numbered(f"Theme: {theme.title}", place), _describe(theme.summary),
+                src, "theme.md", _numbered(f"Theme: {theme.title}", place), describe(theme.summary),
                 search_exclude=not first, theme=theme, rows=chunk, paging=place,
                 chart=_unless_listing(renderer, lambda: charts.theme_across_years(content, progress, theme.id)) if first else None,
             )
@@ -188,12 +194,12 @@ def pages(content: Content, progress: Progress, renderer: Renderer) -> Iterator[
     current = next((p for p in content.plans.values() if p.current), None)
     yield page(
         urls.PLAN, "plan.md", current.title if current else "Plans",
-        _describe(current.summary) if current else "The plans made in response to inspections.",
+        describe(current.summary) if current else "The plans made in response to inspections.",
         in_nav=True, plan=current, others=[p for p in content.plans.values() if p is not current],
     )
     for plan in content.plans.values():
         if plan is not current:
-            yield page(urls.plan(plan.id), "plan.md", plan.title, _describe(plan.summary), plan=plan, others=[])
+            yield page(urls.plan(plan.id), "plan.md", plan.title, describe(plan.summary), plan=plan, others=[])
 
     for src, chunk, place in paging.paginate(urls.UPDATES, updates_newest_first, paging.ENTRIES):
         yield page(
@@ -204,7 +210,7 @@ def pages(content: Content, progress: Progress, renderer: Renderer) -> Iterator[
     for update_id, update in visible.items():
         yield page(
             urls.update(update_id), "update.md", f"Update: {update.title}",
-            update.summary or _describe(content.bodies[update_id]),
+            update.summary or describe(content.bodies[update_id]),
             update_id=update_id, update=update, body=content.bodies[update_id],
         )
 
@@ -219,7 +225,7 @@ def pages(content: Content, progress: Progress, renderer: Renderer) -> Iterator[
     citations = _citations(content, visible, progress.unpublished)
     for source in content.sources.values():
         yield page(
-            urls.source(source.id), "source.md", f"Source: {source.title}", _describe(source.notes) or source.title,
+            urls.source(source.id), "source.md", f"Source: {source.title}", describe(source.notes) or source.title,
             source=source, cited_by=citations.get(source.id, []),
         )
 
