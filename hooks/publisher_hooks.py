@@ -120,8 +120,7 @@ def on_pre_build(config: MkDocsConfig) -> None:
             _search.append(search_index.Indexer(Path(config.site_dir)))
         except search_index.SearchIndexError as error:
             raise PluginError(str(error)) from None
-    if linkcheck.Collector.available():
-        _links.append(linkcheck.Collector())
+    _links.append(linkcheck.Collector())
 
 
 @event_priority(-100)  # last, so the checks see the page exactly as it is written

@@ -125,12 +125,10 @@ def build(config_file: Path, site_dir: Path | None = None, *, quiet: bool = Fals
 
     _configure_logging(quiet)
     os.environ.pop("PUBLISHER_PREVIEW", None)  # the public build never shows drafts
-    overrides = {}
     if offline:
-        os.environ["PUBLISHER_OFFLINE"] = "true"
-        overrides["use_directory_urls"] = False
+        os.environ["PUBLISHER_OFFLINE"] = "true"  # the hooks switch to file addresses (`page.html`)
     try:
-        config = load(config_file, strict=True, **overrides)
+        config = load(config_file, strict=True)
     except (ConfigurationError, Abort) as error:
         log.error("%s", error)
         return 1
@@ -179,8 +177,10 @@ def _theme_templates(config) -> list[str]:
 def _checks_pass(staging: Path, templates: list[str]) -> bool:
     """Check the built site and add its headers file; False (with the reasons logged) if
     it must not be published."""
-    broken = linkcheck.report_for(staging)  # made during the build by the hooks, if they could
-    seen = linkcheck.findings_for(staging)  # the pages' assets and scripts, gathered then too
+    # Made during the build by the hooks, if they could: the links, and each page's assets
+    # and scripts (completed here from the disk, once, for the two checks below).
+    broken, seen = linkcheck.report_for(staging)
+    seen = linkcheck.page_findings(staging, seen)
     for problem in broken:
         log.error("%s", problem)
     if broken:

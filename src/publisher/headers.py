@@ -89,17 +89,11 @@ def site_script_hashes(site: Path, theme_scripts: list[re.Pattern[str]], seen=No
     which need not be read again. Raises HeadersError naming each page with an inline
     script no theme template writes.
     """
-    site = Path(site)
-    pages_of: dict[str, list[str]] = {body: list(pages) for body, pages in (seen.scripts.items() if seen else ())}
-    for page in sorted(site.rglob("*.html")):
-        rel = page.relative_to(site).as_posix()
-        if seen is not None and rel in seen.pages:
-            continue
-        for body in inline_scripts(page.read_text(encoding="utf-8", errors="replace")):
-            pages_of.setdefault(body, []).append(rel)
+    from .linkcheck import page_findings
+
     hashes: set[str] = set()
     strangers: list[str] = []
-    for body, pages in pages_of.items():
+    for body, pages in page_findings(site, seen).scripts.items():
         if any(pattern.fullmatch(body) for pattern in theme_scripts):
             hashes.add(script_hash(body))
         else:

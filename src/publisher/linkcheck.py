@@ -150,20 +150,34 @@ class PageFindings:
         return cls(set(data["pages"]), data["assets"], data["scripts"])
 
 
-#: Reports made during a build (by `Collector.finish`), by the site folder they are about.
-_reports: dict[str, list[str]] = {}
-_findings: dict[str, PageFindings] = {}
+def page_findings(site: Path, seen: PageFindings | None = None) -> PageFindings:
+    """The findings for every HTML page now in `site`: those `seen` during the build as
+    they were written, every other page read from the disk (and pages seen but no longer
+    in the site left out)."""
+    site = Path(site)
+    on_disk = {page.relative_to(site).as_posix() for page in site.rglob("*.html")}
+    found = PageFindings()
+    if seen is not None:
+        found.pages = seen.pages & on_disk
+        found.assets = {rel: assets for rel, assets in seen.assets.items() if rel in on_disk}
+        for body, pages in seen.scripts.items():
+            if kept := [rel for rel in pages if rel in on_disk]:
+                found.scripts[body] = kept
+    for rel in sorted(on_disk - found.pages):
+        found.add(rel, (site / rel).read_text(encoding="utf-8", errors="replace"))
+    return found
 
 
-def report_for(site: Path) -> list[str]:
-    """The link check of a built site: the one made during its build, else made now."""
-    made = _reports.pop(str(Path(site).resolve()), None)
-    return made if made is not None else check_site(site)
+#: Made during a build (by `Collector.finish`), by the site folder they are about: the
+#: link report and what was seen of each page.
+_made: dict[str, tuple[list[str], PageFindings | None]] = {}
 
 
-def findings_for(site: Path) -> PageFindings | None:
-    """The pages' assets and scripts, as gathered during the build of `site`, if they were."""
-    return _findings.pop(str(Path(site).resolve()), None)
+def report_for(site: Path) -> tuple[list[str], PageFindings | None]:
+    """The link check of a built site, and what its build saw of each page: those made
+    during its build, else the check made now (and nothing seen)."""
+    made = _made.pop(str(Path(site).resolve()), None)
+    return made if made is not None else (check_site(site), None)
 
 
 class Collector:
@@ -184,10 +198,6 @@ class Collector:
             [sys.executable, "-m", "publisher.linkcheck"], stdin=subprocess.PIPE, stdout=subprocess.PIPE
         )
 
-    @staticmethod
-    def available() -> bool:
-        return True
-
     def add(self, rel: str, text: str) -> None:
         """A page written at `rel` (from the site root, e.g. `updates/x/index.html`)."""
         data = text.encode("utf-8", "surrogatepass")
@@ -201,12 +211,11 @@ class Collector:
         self._process.stdin.write(f"site {key}\n".encode("utf-8"))
         output, _ = self._process.communicate()
         if self._process.returncode != 0:
-            report = check_site(site)  # the scanning process failed: check from the disk
+            report, seen = check_site(site), None  # the scanning process failed: check from the disk
         else:
             result = json.loads(output)
-            report = result["links"]
-            _findings[key] = PageFindings.from_json(result["findings"])
-        _reports[key] = report
+            report, seen = result["links"], PageFindings.from_json(result["findings"])
+        _made[key] = (report, seen)
         return report
 
     def close(self) -> None:

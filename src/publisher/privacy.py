@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import html
 import re
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 #: Elements whose URL attributes a browser loads as soon as the page is shown.
 _LOADED = {
@@ -87,17 +87,13 @@ def external_assets(site: Path, seen=None) -> list[str]:
 
     `seen` (`linkcheck.PageFindings`): pages already scanned during the build, which
     need not be read again."""
+    from .linkcheck import page_findings
+
     site = Path(site)
-    found = []
-    for path in sorted(site.rglob("*")):
-        if path.suffix == ".html" and seen is not None and (rel := path.relative_to(site).as_posix()) in seen.pages:
-            assets = seen.assets.get(rel, [])
-        elif path.suffix == ".html":
-            assets = page_assets(path.read_text(encoding="utf-8", errors="replace"))
-        elif path.suffix == ".css":
-            assets = stylesheet_assets(path.read_text(encoding="utf-8", errors="replace"))
-        else:
-            continue
+    found = [(rel, asset) for rel, assets in page_findings(site, seen).assets.items() for asset in assets]
+    for path in site.rglob("*.css"):
         rel = path.relative_to(site).as_posix()
-        found += [f"{rel}: {asset}" for asset in assets]
-    return found
+        found += [(rel, asset) for asset in stylesheet_assets(path.read_text(encoding="utf-8", errors="replace"))]
+    # In the site's own order (folder by folder), each file's assets as they come.
+    found.sort(key=lambda item: PurePosixPath(item[0]).parts)
+    return [f"{rel}: {asset}" for rel, asset in found]

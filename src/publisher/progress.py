@@ -231,6 +231,11 @@ class Progress:
         return self._by_theme.get(theme_id, [])
 
 
+def oldest_first(content: Content):
+    """A sort key for standings: by when their inspection took place, then by id."""
+    return lambda standing: (content.inspections[standing.inspection_id].period.sort_key, standing.id)
+
+
 def count_by_status(standings) -> dict[Status, int]:
     """How many recommendations have each status, in the vocabulary's order (zeros kept)."""
     counts = {status: 0 for status in Status}

@@ -69,19 +69,10 @@
 
     // ------------------------------------------------------------ a large, paginated site
 
-    var config = JSON.parse(document.getElementById("__config").textContent);
-    var root = new URL(config.base.replace(/\/?$/, "/"), location.href);
-    var loading = null;
+    // The site's root and its Pagefind index, from search.js (loaded first).
+    var root = window.publisherSearch.root;
+    var pagefind = window.publisherSearch.pagefind;
     var run = 0;
-
-    function pagefind() {
-      if (!loading) {
-        loading = import(new URL("pagefind/pagefind.js", root).href).then(function (module) {
-          return module.options({ baseUrl: root.pathname }).then(function () { return module; });
-        });
-      }
-      return loading;
-    }
 
     function cell(tr, label, html) {
       var td = document.createElement("td");

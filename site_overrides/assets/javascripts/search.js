@@ -6,6 +6,24 @@
 (function () {
   "use strict";
 
+  // The site's root, from Material's page configuration: the index lives at <root>pagefind/.
+  var config = JSON.parse(document.getElementById("__config").textContent);
+  var root = new URL(config.base.replace(/\/?$/, "/"), location.href);
+  var loading = null;
+
+  // Pagefind, loaded once, on first use.
+  function pagefind() {
+    if (!loading) {
+      loading = import(new URL("pagefind/pagefind.js", root).href).then(function (module) {
+        return module.options({ baseUrl: root.pathname }).then(function () { return module; });
+      });
+    }
+    return loading;
+  }
+
+  // The explorer's filters on a large site query the same index (explorer.js runs after this).
+  window.publisherSearch = { root: root, pagefind: pagefind };
+
   var PAGE = 10;
   var form = document.querySelector("form.pub-search__form");
   if (!form) return;
@@ -16,20 +34,6 @@
   var list = dialog.querySelector(".md-search-result__list");
   var more = dialog.querySelector(".pub-search__more");
   var initial = meta.textContent;
-
-  // The site's root, from Material's page configuration: the index lives at <root>pagefind/.
-  var config = JSON.parse(document.getElementById("__config").textContent);
-  var root = new URL(config.base.replace(/\/?$/, "/"), location.href);
-  var loading = null;
-
-  function pagefind() {
-    if (!loading) {
-      loading = import(new URL("pagefind/pagefind.js", root).href).then(function (module) {
-        return module.options({ baseUrl: root.pathname }).then(function () { return module; });
-      });
-    }
-    return loading;
-  }
 
   function setOpen(open) {
     if (toggle && toggle.checked !== open) {

@@ -15,7 +15,7 @@ from datetime import date
 
 from ..content import Content
 from ..dates import long_day
-from ..progress import Progress, Standing, count_by_status, derive
+from ..progress import Progress, Standing, count_by_status, derive, oldest_first
 from ..vocabulary import Status
 from . import urls
 from .paging import CHART_ROWS
@@ -72,10 +72,6 @@ class Chart:
         """The statuses that appear at least once, in vocabulary order (for the legend)."""
         used = {status for row in self.rows for status, count in row.counts.items() if count}
         return [status for status in Status if status in used]
-
-
-def _by_age(content: Content):
-    return lambda s: (content.inspections[s.inspection_id].period.sort_key, s.id)
 
 
 def _by_year(content: Content, groups: dict[str, list[Standing]]) -> list[Row]:
@@ -152,7 +148,7 @@ def _made_by(content: Content, standing: Standing, day: date) -> bool:
 
 def theme_across_years(content: Content, progress: Progress, theme_id: str) -> Chart:
     rows: dict[str, list[Standing]] = {}
-    for standing in sorted(progress.of_theme(theme_id), key=_by_age(content)):
+    for standing in sorted(progress.of_theme(theme_id), key=oldest_first(content)):
         rows.setdefault(standing.inspection_id, []).append(standing)
     theme = content.themes[theme_id]
     if len(rows) > CHART_ROWS:

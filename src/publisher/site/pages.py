@@ -13,7 +13,7 @@ from .. import guide, vocabulary
 from ..content import Content
 from ..dates import PartialDate
 from ..markup import to_plain
-from ..progress import Progress, count_by_evidence, count_by_status
+from ..progress import Progress, count_by_evidence, count_by_status, oldest_first
 from ..vocabulary import SourceKind
 from . import charts, paging, urls
 from .render import Renderer
@@ -107,7 +107,7 @@ def pages(content: Content, progress: Progress, renderer: Renderer) -> Iterator[
     describe = _no_description if page.listing else _describe
 
     all_standings = list(standings.values())
-    explorer = sorted(all_standings, key=lambda s: (content.inspections[s.inspection_id].period.sort_key, s.id))
+    explorer = sorted(all_standings, key=oldest_first(content))
     #: Each recommendation's place in the explorer, for ordering its filtered results.
     order = {s.id: index for index, s in enumerate(explorer)}
     inspections = sorted(content.inspections.values(), key=lambda i: (i.period.sort_key, i.id))
@@ -168,10 +168,9 @@ def pages(content: Content, progress: Progress, renderer: Renderer) -> Iterator[
             standing=standing, rec=rec, inspection=inspection, related=related, order=order[rec.id],
         )
 
-    by_age = lambda s: (content.inspections[s.inspection_id].period.sort_key, s.id)  # noqa: E731
     themes = []
     for theme in content.themes.values():
-        rows = sorted(progress.of_theme(theme.id), key=by_age)
+        rows = _oldest_first(progress)[theme.id]
         years = list(dict.fromkeys(content.inspections[s.inspection_id].period.label for s in rows))
         if len(years) > RAISED_LIMIT:  # a national tracker: say how often, not every date
             first, last = (content.inspections[rows[i].inspection_id].period for i in (0, -1))
@@ -272,8 +271,7 @@ def _related(standing, progress: Progress) -> list:
                 break
             if other.inspection_id != standing.inspection_id:
                 chosen.setdefault(other.id, other)
-    content = progress.content
-    return sorted(chosen.values(), key=lambda s: (content.inspections[s.inspection_id].period.sort_key, s.id))
+    return sorted(chosen.values(), key=oldest_first(progress.content))
 
 
 _sorted_themes: dict[int, dict[str, list]] = {}
@@ -284,10 +282,8 @@ def _oldest_first(progress: Progress) -> dict[str, list]:
     recommendation page (which at 10,000 recommendations is minutes of sorting)."""
     key = id(progress)
     if key not in _sorted_themes:
-        content = progress.content
-        by_age = lambda s: (content.inspections[s.inspection_id].period.sort_key, s.id)  # noqa: E731
         _sorted_themes.clear()
-        _sorted_themes[key] = {t: sorted(progress.of_theme(t), key=by_age) for t in content.themes}
+        _sorted_themes[key] = {t: sorted(progress.of_theme(t), key=oldest_first(progress.content)) for t in progress.content.themes}
     return _sorted_themes[key]
 
 
