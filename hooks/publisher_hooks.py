@@ -74,20 +74,23 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         publisher=config.extra.get("publisher", config.site_name),
         contact=config.extra.get("contact_email") or "",
     )
-    _generated[:] = build_site(
-        content,
-        progress,
-        templates=Path(config.theme.custom_dir) / "generated",
-        info=info,
-        urls=Urls(config.use_directory_urls),
-        preview=options.preview,
-        extras=Extras(
-            moved=permanence.moved,
-            description=config.site_description or "",
-            licence=Licence(licence["name"], licence["title"], licence["url"]) if licence else None,
-        ),
-        page_of_url=page_of_url,
-    )
+    try:
+        _generated[:] = build_site(
+            content,
+            progress,
+            templates=Path(config.theme.custom_dir) / "generated",
+            info=info,
+            urls=Urls(config.use_directory_urls),
+            preview=options.preview,
+            extras=Extras(
+                moved=permanence.moved,
+                description=config.site_description or "",
+                licence=Licence(licence["name"], licence["title"], licence["url"]) if licence else None,
+            ),
+            page_of_url=page_of_url,
+        )
+    except ContentError as error:  # a page would claim more than the record holds (publisher.record)
+        raise PluginError("A page would say more than the content holds; nothing was built.\n" + error.report()) from None
     return config
 
 

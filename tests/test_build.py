@@ -130,7 +130,7 @@ def test_a_label_and_its_value_are_apart_in_the_text_search_indexes(built_site):
 def test_no_update_since_reads_as_english_when_the_last_date_is_a_span(built_site):
     """The 2023 response is dated "December 2023 to April 2024" (the sources give no day):
     the notice names the update that date belongs to instead of "since December ... to ..."."""
-    html = (built_site / "recommendations" / "2023-jcc-afi-4" / "index.html").read_text()
+    html = (built_site / "recommendations" / "2023-jcc-afi-5" / "index.html").read_text()
     page = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", html))
     assert "No update since the update dated December 2023 to April 2024." in page
     assert "No update since December 2023 to April 2024" not in page

@@ -28,7 +28,7 @@ def test_check_reports_four_kinds_of_mistake_with_file_and_line_and_exits_1(mini
     expected = [
         "content/inspections/duplicate-key.yml:9: duplicate key 'summary'",
         "content/updates/unknown-recommendation.md:4: unknown recommendation id '2019-example-r9'",
-        "content/sources.yml:17: 'date': '2024-02-30' is not a real date",
+        "content/sources.yml:19: 'date': '2024-02-30' is not a real date",
         "content/themes.yml:6: 'title': expected text, got the number 42",
     ]
     for start in expected:

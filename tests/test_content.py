@@ -23,7 +23,7 @@ def test_the_fixture_content_loads_with_every_record_indexed(minimal_content):
     assert content.findings["2019-example-f01"].kind is FindingKind.STRENGTH
     assert content.updates["2023-12-08-care-leavers"].status is Status.MET
     assert content.bodies["2023-12-08-response"] == "The service said it would recruit permanent staff."
-    assert content.where["recommendation:2023-example-afi-1"].line == 23
+    assert content.where["recommendation:2023-example-afi-1"].line == 26
 
 
 def _place(broken: Path, content: Path) -> Path:

@@ -21,7 +21,7 @@ from publisher.update_rows import COLUMNS, update_to_row
 from publisher.vocabulary import EvidenceKind, Status
 
 HEADINGS = "date,recommendation,status,evidence,source,title,summary\n"
-GOOD = "2024-03-31,2023-example-afi-1,partly-met,self-reported,news-2024,Recruitment under way,The service says it has recruited staff.\n"
+GOOD = "2024-03-31,2023-example-afi-1,partly-met,self-reported,news-2024 (Second paragraph),Recruitment under way,The service says it has recruited staff.\n"
 
 
 def _tree(folder: Path) -> dict[str, str]:
@@ -63,7 +63,7 @@ def test_a_hand_written_spreadsheet_becomes_update_files(minimal_content):
 
 def test_a_csv_with_one_bad_row_writes_nothing_and_names_the_row_and_column(minimal_content):
     before = _tree(minimal_content)
-    bad = "2024-04-30,2023-example-afi-1,complete,self-reported,news-2024,Another,Text.\n"
+    bad = "2024-04-30,2023-example-afi-1,complete,self-reported,news-2024 (p. 2),Another,Text.\n"
     result = _import(minimal_content, HEADINGS + GOOD + bad + GOOD.replace("Recruitment", "More recruitment"))
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "updates.csv:3: row 3, column 'status': 'complete' is not a valid status (use one of: no-evidence," in result.stderr
@@ -73,9 +73,9 @@ def test_a_csv_with_one_bad_row_writes_nothing_and_names_the_row_and_column(mini
 
 def test_every_bad_row_and_column_is_reported_in_one_run(minimal_content):
     rows = [
-        "31/03/2024,2023-example-afi1,in-progress,self-reported,news-2024,One,Text.",
-        "2024-04-30,2019-example-r1,met,inspection,news-2042,Two,Text.",
-        "2024-05-31,2019-example-r1,met,media,news-2024,,<b>Text</b>",
+        "31/03/2024,2023-example-afi1,in-progress,self-reported,news-2024 (p. 1),One,Text.",
+        "2024-04-30,2019-example-r1,met,inspection,news-2042 (p. 1),Two,Text.",
+        "2024-05-31,2019-example-r1,met,media,news-2024 (p. 1),,<b>Text</b>",
         "2024-06-30,,met,media,,Four,",
     ]
     result = _import(minimal_content, HEADINGS + "\n".join(rows) + "\n")
@@ -92,9 +92,24 @@ def test_every_bad_row_and_column_is_reported_in_one_run(minimal_content):
     assert "9 problems found; nothing was imported." in err
 
 
+def test_a_source_cell_without_the_place_in_the_document_is_refused_with_the_form_to_use(minimal_content):
+    row = GOOD.replace("news-2024 (Second paragraph)", "news-2024")
+    result = _import(minimal_content, HEADINGS + row)
+    assert result.returncode == 1
+    assert "row 2, column 'source': 'news-2024' does not say where in the document the evidence is" in result.stderr
+    assert "'news-2024 (a heading, page or paragraph)'" in result.stderr
+
+
+def test_a_quoted_passage_in_the_source_cell_is_kept(minimal_content):
+    row = GOOD.replace("news-2024 (Second paragraph)", '"news-2024 (Second paragraph; line 3) ""recruited twelve staff"""')
+    assert _import(minimal_content, HEADINGS + row).returncode == 0
+    [citation] = load_content(minimal_content).updates["2024-03-31-recruitment-under-way"].sources
+    assert (citation.section, citation.quote) == ("Second paragraph; line 3", "recruited twelve staff")
+
+
 def test_rows_are_numbered_as_the_spreadsheet_shows_them_and_lines_as_the_file_has_them(minimal_content):
-    multi_line = '2024-03-31,2023-example-afi-1,met,media,news-2024,First,"Two\n\nparagraphs."\n'
-    bad = "2024-04-30,2023-example-afi-1,done,media,news-2024,Second,Text.\n"
+    multi_line = '2024-03-31,2023-example-afi-1,met,media,news-2024 (p. 1),First,"Two\n\nparagraphs."\n'
+    bad = "2024-04-30,2023-example-afi-1,done,media,news-2024 (p. 1),Second,Text.\n"
     result = _import(minimal_content, HEADINGS + multi_line + "\n" + bad)
     assert "updates.csv:6: row 4, column 'status': 'done' is not a valid status" in result.stderr
 
@@ -209,12 +224,12 @@ _paragraphs = st.lists(_line, min_size=1, max_size=3).map("\n\n".join)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(title=_line, summary=st.none() | _line, body=_paragraphs, section=st.none() | _line.filter(lambda t: ")" not in t and "(" not in t and ";" not in t))
-def test_any_update_survives_the_file_and_the_csv(minimal_content, title, summary, body, section):
-    """Titles, sections and text with quotes, colons, hashes and any script are written and
-    read back unchanged, both as a file and as a CSV row."""
+@given(title=_line, summary=st.none() | _line, body=_paragraphs, section=_line.filter(lambda t: ")" not in t and "(" not in t), quote=st.none() | _line)
+def test_any_update_survives_the_file_and_the_csv(minimal_content, title, summary, body, section, quote):
+    """Titles, sections, quoted passages and text with quotes, semicolons, colons, hashes
+    and any script are written and read back unchanged, both as a file and as a CSV row."""
     content = load_content(minimal_content)
-    source = {"source": "news-2024", "section": section} if section else "news-2024"
+    source = {"source": "news-2024", "section": section, **({"quote": quote} if quote else {})}
     update = Update.model_validate({
         "title": title, "date": "2024-03", "recommendations": ["2019-example-r1"], "status": "met",
         "evidence": "media", "sources": [source], "summary": summary, "publish_on": "2024-04-01",

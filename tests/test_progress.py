@@ -153,10 +153,10 @@ def test_a_next_update_date_set_on_the_recommendation_holds_until_a_later_update
 def test_freshness_warnings_name_the_recommendations_file_and_line(content):
     warnings = freshness_warnings(content, derive(content, date(2026, 1, 1)))
     assert [str(w) for w in warnings] == [
-        "content/inspections/2019-example.yml:25: warning: no update on '2019-example-r1' since the update dated "
+        "content/inspections/2019-example.yml:26: warning: no update on '2019-example-r1' since the update dated "
         "8 December 2023; the next was due by 2024-03-08 (publish an update, or set next_update_due on the "
         "recommendation to when one is expected)",
-        "content/inspections/2023-example.yml:23: warning: no update on '2023-example-afi-1' since the update dated "
+        "content/inspections/2023-example.yml:26: warning: no update on '2023-example-afi-1' since the update dated "
         "8 December 2023; the next was due by 2024-03-08 (publish an update, or set next_update_due on the "
         "recommendation to when one is expected)",
     ]

@@ -44,7 +44,7 @@ def flow(tmp_path_factory):
     built as the public site and as the preview."""
     project = copy_project(tmp_path_factory.mktemp("flow"))
     made = _new(project, "--title", NEW_TITLE, "--recommendation", "2023-jcc-afi-4", "--status", "partly-met",
-                "--source", "jcc-2023-summary-report", "--date", "2026-11-20")
+                "--source", "jcc-2023-summary-report (Improvement plan)", "--date", "2026-11-20")
     assert made.returncode == 0, made.stderr
     new_file = project / "content" / "updates" / "2026-11-20-service-reports-a-recruitment-campaign-under-way.md"
     assert f"Wrote content/updates/{new_file.name}" in made.stdout
@@ -56,9 +56,9 @@ def flow(tmp_path_factory):
     assert finished.returncode == 0, finished.stderr
 
     draft = _new(project, "--title", DRAFT_TITLE, "--recommendation", "2023-jcc-afi-6", "--status", "met",
-                 "--source", "jcc-2023-summary-report", "--date", "2026-11-21", "--draft")
+                 "--source", "jcc-2023-summary-report (Improvement plan)", "--date", "2026-11-21", "--draft")
     embargoed = _new(project, "--title", EMBARGOED_TITLE, "--recommendation", "2023-jcc-afi-5", "--status", "met",
-                     "--source", "jcc-2023-summary-report", "--date", "2026-11-22", "--publish-on", EMBARGO_DAY)
+                     "--source", "jcc-2023-summary-report (Improvement plan)", "--date", "2026-11-22", "--publish-on", EMBARGO_DAY)
     assert draft.returncode == 0 and embargoed.returncode == 0
     embargoed_file = project / "content" / "updates" / "2026-11-22-quokka-embargoed-statement-on-permanence.md"
     embargoed_file.write_text(embargoed_file.read_text().replace(BODY_PLACEHOLDER, "A statement held until its day."))
@@ -133,7 +133,7 @@ def test_the_preview_flags_drafts_wherever_they_appear(flow):
     updates = _text(site, "updates")
     assert f"{DRAFT_TITLE} Draft - not published" in updates and f"{EMBARGOED_TITLE} Embargoed until 1 December 2026 - not published" in updates
     assert "Met Draft - not published" in _text(site, "inspections/2023-jcc")  # the inspection's table
-    assert "Met Draft - not published" in _text(site, "recommendations")
+    assert "Met Draft - not published" in _text(site, "recommendations/page-2")  # the list's second page
     assert f"Update: {DRAFT_TITLE} (preview only: not published)" in _text(site, "sources/jcc-2023-summary-report")
 
 
@@ -150,8 +150,8 @@ def test_an_embargoed_update_appears_from_its_day(flow, tmp_path):
 def test_a_spreadsheet_of_updates_is_published_by_one_command(tmp_path):
     project = copy_project(tmp_path / "project")
     sheet = project / "quarter.csv"
-    good = "2026-09-30,2023-jcc-afi-7,in-progress,self-reported,jcc-2023-summary-report,Health assessments being reviewed,The service says it is reviewing health assessments.\n"
-    bad = "2026-09-30,2023-jcc-afi-3,finished,self-reported,jcc-2023-summary-report,Quality assurance,Text.\n"
+    good = "2026-09-30,2023-jcc-afi-7,in-progress,self-reported,jcc-2023-summary-report (Improvement plan),Health assessments being reviewed,The service says it is reviewing health assessments.\n"
+    bad = "2026-09-30,2023-jcc-afi-3,finished,self-reported,jcc-2023-summary-report (Improvement plan),Quality assurance,Text.\n"
     sheet.write_text("date,recommendation,status,evidence,source,title,summary\n" + good + bad)
     refused = publisher("import", "updates", "quarter.csv", cwd=project)
     assert refused.returncode == 1 and "quarter.csv:3: row 3, column 'status': 'finished' is not a valid status" in refused.stderr
@@ -191,8 +191,9 @@ def test_the_home_page_counts_and_lists_slipped_items(fixture_site):
 
 def test_an_item_past_its_next_update_date_says_since_when(fixture_site):
     page = _text(fixture_site, "recommendations/2023-example-afi-1")
-    assert "No update since 8 December 2023. The next progress update was due by 8 March 2024." in page
-    assert "Next update due 8 March 2024 No update since 8 December 2023" in page
+    assert ("No update since 8 December 2023. This site looks for a progress update a quarter after the last; "
+            "by that reckoning the next was expected by 8 March 2024. No source set that date.") in page
+    assert "Next update expected 8 March 2024 No update since 8 December 2023" in page
     assert "No update since 8 December 2023" in _text(fixture_site, "recommendations")
     html = (fixture_site / "recommendations" / "index.html").read_text()
     assert 'id="2023-example-afi-1"' in html and re.search(r'id="2023-example-afi-1"[^>]*data-stale="yes"', html)
@@ -208,7 +209,7 @@ def test_the_search_index_of_the_public_fixture_site_has_no_draft(fixture_site):
 
 def test_an_unfinished_update_shows_in_the_preview_but_stops_the_public_build(tmp_path):
     project = copy_project(tmp_path / "project", MINIMAL)
-    made = _new(project, "--title", "Half written", "--recommendation", "2019-example-r1", "--status", "in-progress", "--source", "news-2024", "--date", "2026-11-01")
+    made = _new(project, "--title", "Half written", "--recommendation", "2019-example-r1", "--status", "in-progress", "--source", "news-2024 (Third paragraph)", "--date", "2026-11-01")
     assert made.returncode == 0, made.stderr
     preview = run(sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path / "preview"), cwd=project, env={"PUBLISHER_PREVIEW": "1"})
     assert preview.returncode == 0, preview.stderr
@@ -217,5 +218,5 @@ def test_an_unfinished_update_shows_in_the_preview_but_stops_the_public_build(tm
     assert "Status: In progress Text not written - not published" in _text(tmp_path / "preview", "recommendations/2019-example-r1")
 
     public = publisher("build", cwd=project)
-    assert public.returncode == 1 and "content/updates/2026-11-01-half-written.md:11: the text is still the placeholder" in public.stderr
+    assert public.returncode == 1 and "content/updates/2026-11-01-half-written.md:12: the text is still the placeholder" in public.stderr
     assert not (project / "site").exists()

@@ -20,7 +20,7 @@ from publisher.model.update import BODY_PLACEHOLDER
 from publisher.problems import ContentError
 from publisher.vocabulary import EvidenceKind, Status
 
-FLAGS = ["--title", "Recruitment campaign launched", "--recommendation", "2023-example-afi-1", "--status", "in-progress", "--source", "news-2024"]
+FLAGS = ["--title", "Recruitment campaign launched", "--recommendation", "2023-example-afi-1", "--status", "in-progress", "--source", 'news-2024 (Third paragraph) "a recruitment campaign"']
 
 
 def _new(content_dir: Path, *args: str):
@@ -46,7 +46,9 @@ def test_flags_write_a_dated_update_with_its_front_matter_and_a_body_to_complete
         "status: in-progress\n"
         "evidence: media\n"
         "sources:\n"
-        "  - news-2024\n"
+        "  - source: news-2024\n"
+        "    section: Third paragraph\n"
+        "    quote: a recruitment campaign\n"
         "---\n"
         f"{BODY_PLACEHOLDER}\n"
     )
@@ -67,7 +69,7 @@ def test_an_unfinished_update_fails_the_check_until_its_text_is_written(minimal_
     path = minimal_content / "updates" / f"{TODAY}-recruitment-campaign-launched.md"
     check = publisher("check", "--content", str(minimal_content), cwd=minimal_content.parent)
     assert check.returncode == 1
-    assert f"content/updates/{path.name}:11: the text is still the placeholder" in check.stderr
+    assert f"content/updates/{path.name}:13: the text is still the placeholder" in check.stderr
     # ...but it does not stop the author starting another update meanwhile.
     assert _new(minimal_content, *FLAGS, "--title", "A second update").returncode == 0
     path.write_text(path.read_text().replace(BODY_PLACEHOLDER, "The service says a campaign has started."))
@@ -153,12 +155,15 @@ def test_answers_are_asked_for_each_missing_flag_with_the_choices_and_checked_as
         "2024-03",
         "",  # the default evidence
         "3",  # the third source listed: newest first, undated last
+        "",  # where in it: needed, so asked again
+        "Improvement plan, Area for improvement 1",
+        "",  # the quotation is optional
         "y",
     ]
     request, out = _ask_with(monkeypatch, capsys, answers, scaffold.Request(), content)
     assert request == scaffold.Request(
         title="Recruitment campaign launched", recommendations=("2019-example-r1", "2019-example-r2"),
-        status="in-progress", date="2024-03", evidence="self-reported", sources=("report-2023",), draft=True,
+        status="in-progress", date="2024-03", evidence="self-reported", sources=("report-2023 (Improvement plan, Area for improvement 1)",), draft=True,
     )
     assert "1. 2019-example-r1  Stabilise the workforce [Not met]" in out  # open items first, with status
     assert out.index("2023-example-afi-1  A stable workforce [In progress]") < out.index("2019-example-r2")
@@ -168,6 +173,7 @@ def test_answers_are_asked_for_each_missing_flag_with_the_choices_and_checked_as
     assert "Error: '2024-13' has month 13" in out
     assert "1. news-2024  Minister announces funding (15 March 2024)" in out
     assert "3. report-2023" in out  # undated sources are listed after the dated ones
+    assert out.count("Where in it is the evidence?") == 2  # an empty answer is asked again
 
 
 def test_only_the_missing_flags_are_asked_for(monkeypatch, capsys, minimal_content):
@@ -210,7 +216,8 @@ def test_on_a_terminal_the_command_asks_and_writes(minimal_content):
     for question, answer in [
         (b"Title", "Inspectors find better support"), (b"Which recommendations", "2019-example-r2"),
         (b"Date of the evidence", "2024-03-31"), (b"Evidence", "independent-inspection"),
-        (b"Where is the evidence published", "report-2023"), (b"Save it as a draft", "n"),
+        (b"Where is the evidence published", "report-2023"), (b"Where in it is the evidence", "Improvement plan"),
+        (b"A few of its words", '"remains variable"'), (b"Save it as a draft", "n"),
     ]:
         wait_for(question)
         os.write(controller, answer.encode() + b"\n")
@@ -219,13 +226,23 @@ def test_on_a_terminal_the_command_asks_and_writes(minimal_content):
     os.close(controller)
     assert b"Statuses" not in screen  # given as a flag, so not asked
     update = load_content(minimal_content, unfinished_ok=True).updates["2024-03-31-inspectors-find-better-support"]
-    assert update.status is Status.MET and [c.source for c in update.sources] == ["report-2023"]
+    assert update.status is Status.MET and [(c.source, c.section, c.quote) for c in update.sources] == [("report-2023", "Improvement plan", '"remains variable"')]
 
 
 def test_a_scaffolded_update_is_refused_by_the_loader_only_while_unfinished(minimal_content):
     content = load_content(minimal_content)
-    made = scaffold.create(content, scaffold.Request(title="T", recommendations=("2019-example-r1",), status="met", sources=("news-2024",)), date(2026, 11, 25))
+    made = scaffold.create(content, scaffold.Request(title="T", recommendations=("2019-example-r1",), status="met", sources=("news-2024 (Third paragraph)",)), date(2026, 11, 25))
     with pytest.raises(ContentError, match="still the placeholder"):
         load_content(minimal_content)
     made.path.write_text(made.path.read_text().replace(BODY_PLACEHOLDER, "Done."))
     assert load_content(minimal_content).bodies[made.update_id] == "Done."
+
+
+def test_a_source_without_the_place_in_it_is_refused_with_the_form_to_use(minimal_content):
+    flags = [f if f != FLAGS[-1] else "news-2024" for f in FLAGS]
+    before = _updates(minimal_content)
+    result = _new(minimal_content, *flags)
+    assert result.returncode == 2 and "Nothing was written." in result.stderr
+    assert "--source: 'news-2024' does not say where in the document the evidence is" in result.stderr
+    assert "'news-2024 (a heading, page or paragraph)'" in result.stderr
+    assert _updates(minimal_content) == before

@@ -256,7 +256,7 @@ def parser() -> argparse.ArgumentParser:
     update.add_argument("--status", help="the status they move to, e.g. in-progress")
     update.add_argument("--date", help="when the evidence is dated: 2024-03-31, or 2024-03 (default: today)")
     update.add_argument("--evidence", help="the kind of evidence (default: self-reported)")
-    update.add_argument("--source", action="append", default=[], metavar="ID", help="the source it is published in (repeat for several)")
+    update.add_argument("--source", action="append", default=[], metavar="ID", help="the source it is published in and where in it: 'ID (section)', optionally followed by a few of its words in double quotes (repeat for several)")
     update.add_argument("--finding", action="append", default=[], metavar="ID", help="a finding the status rests on (repeat for several)")
     update.add_argument("--summary", help="one sentence for lists and the feed")
     update.add_argument("--publish-on", metavar="YYYY-MM-DD", help="embargo: keep it off the public site until this day")

@@ -1,7 +1,7 @@
 """Loading and validating the whole `content/` folder.
 
     content/
-      sources.yml            a list of sources
+      sources.yml            a list of sources (and/or sources/<topic>.yml, lists too)
       themes.yml             a list of themes
       inspections/<id>.yml   one inspection each, with its findings and recommendations
       plans/<id>.yml         one plan each
@@ -237,6 +237,18 @@ def _list_file(collector: _Collector, path: Path, model: type[BaseModel], kind: 
     return loaded
 
 
+def _sources(collector: _Collector, root: Path) -> Loaded:
+    """`sources.yml`, and every list in `sources/`: a long record splits its sources by topic."""
+    folder = root / "sources"
+    files = sorted(folder.glob("*.yml")) + sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+    if (root / "sources.yml").exists() or not files:
+        files.insert(0, root / "sources.yml")
+    loaded: Loaded = []
+    for path in files:
+        loaded += _list_file(collector, path, Source, "source", collector.content.sources)
+    return loaded
+
+
 def _folder(collector: _Collector, folder: Path, model: type[BaseModel], kind: str, table: dict) -> Loaded:
     loaded = []
     for path in sorted(folder.glob("*.yml")) + sorted(folder.glob("*.yaml")):
@@ -369,7 +381,7 @@ def load_content(root: Path, *, unfinished_ok: bool = False) -> Content:
     if not root.is_dir():
         raise ContentError([Problem(display_path(root), 0, "the content folder does not exist", "run from the project folder, or pass --content")])
 
-    sources = _list_file(collector, root / "sources.yml", Source, "source", content.sources)
+    sources = _sources(collector, root)
     themes = _list_file(collector, root / "themes.yml", Theme, "theme", content.themes)
     inspections = _folder(collector, root / "inspections", Inspection, "inspection", content.inspections)
     plans = _folder(collector, root / "plans", Plan, "plan", content.plans)
@@ -379,9 +391,44 @@ def load_content(root: Path, *, unfinished_ok: bool = False) -> Content:
     outer = [(_without_parts(record), doc, loc) for record, doc, loc in inspections]
     records = sources + themes + outer + collector.parts + plans + updates
     _check_references(collector, records, inspections, plans, updates)
+    _check_pages(collector, root / "pages")
     if collector.problems:
         raise ContentError(collector.problems)
     return content
+
+
+def _check_pages(collector: _Collector, folder: Path) -> None:
+    """Hand-written pages may not claim a completeness the record lacks ('every recommendation
+    they made'); the generated pages are held to the same rule when they are built."""
+    from .record import claim_problems, tally
+
+    record = tally(collector.content)
+    for path in sorted(folder.rglob("*.md")) if folder.is_dir() else []:
+        try:
+            text = read_text(path, collector.shown(path))
+        except ContentError as error:
+            collector.problems.extend(error.problems)
+            continue
+        collector.problems.extend(claim_problems(collector.shown(path), text, record))
+
+
+_LOCATOR_FIX = "add 'section:' saying where in the document it is (a heading, page or paragraph), and 'quote:' with a few of its words"
+
+
+def _check_locators(collector: _Collector, updates: Loaded) -> None:
+    """Findings, recommendations and updates say where in each source a reader finds them,
+    so anyone can get from a status to the passage it rests on."""
+    for record, doc, base in collector.parts + updates:
+        if isinstance(record, Update) and record.draft:  # a draft is finished before it is published
+            continue
+        if isinstance(record, Finding):
+            if not record.section:
+                collector.problems.append(Problem(doc.path, doc.line(base + ("source",)), f"finding '{record.id}' does not say where in its source it is", _LOCATOR_FIX))
+            continue
+        for i, cited in enumerate(record.sources):
+            if not cited.section:
+                what = f"recommendation '{record.id}'" if isinstance(record, Recommendation) else "this update"
+                collector.problems.append(Problem(doc.path, doc.line(base + ("sources", i)), f"{what} cites '{cited.source}' without saying where in it", _LOCATOR_FIX))
 
 
 def _check_references(collector: _Collector, records: Loaded, inspections: Loaded, plans: Loaded, updates: Loaded) -> None:
@@ -396,7 +443,9 @@ def _check_references(collector: _Collector, records: Loaded, inspections: Loade
     for record, doc, base in records:
         for loc, value in _walk(record, base):
             if isinstance(value, Citation):
-                refer(doc, loc + ("source",), value.source, content.sources, "source", "content/sources.yml")
+                refer(doc, loc + ("source",), value.source, content.sources, "source", "content/sources.yml or content/sources/")
+
+    _check_locators(collector, updates)
 
     for inspection, doc, _ in inspections:
         if inspection.follows:
@@ -409,7 +458,7 @@ def _check_references(collector: _Collector, records: Loaded, inspections: Loade
 
     for part, doc, loc in collector.parts:
         if isinstance(part, Finding):
-            refer(doc, loc + ("source",), part.source, content.sources, "source", "content/sources.yml")
+            refer(doc, loc + ("source",), part.source, content.sources, "source", "content/sources.yml or content/sources/")
             continue
         for j, theme in enumerate(part.themes):
             refer(doc, loc + ("themes", j), theme, content.themes, "theme", "content/themes.yml")

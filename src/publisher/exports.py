@@ -119,7 +119,7 @@ def _citations(citations) -> list[str]:
 
 _ID = Column("id", "string", "The record's permanent id.", required=True, unique=True)
 _URL = Column("url", "string", "The record's permanent address on this site.", required=True, unique=True, format="uri")
-_CITATIONS = "Sources, each as its source id, followed by the section in brackets where given."
+_CITATIONS = "Sources, each as its source id, followed by the section in brackets and the passage quoted from it in double quotes, where given."
 
 
 # --------------------------------------------------------------------------- rows
@@ -141,6 +141,7 @@ def _inspections(ctx: Context) -> list[dict[str, Any]]:
             "summary": i.summary,
             "scope": i.scope,
             "recommendations_made": i.recommendations_made,
+            "recommendations_called": i.recommendations_called.many,
             "recommendations_recorded": len(i.recommendations),
             "findings_recorded": len(i.findings),
             "sources": _citations(i.sources),
@@ -160,6 +161,7 @@ def _findings(ctx: Context) -> list[dict[str, Any]]:
             "text": f.text,
             "source": f.source,
             "section": _text(f.section),
+            "quote": _text(f.quote),
         })
     return rows
 
@@ -225,6 +227,8 @@ def _sources(ctx: Context) -> list[dict[str, Any]]:
             "kind": s.kind.value,
             **_partial("date", s.date),
             "document_url": _text(s.url),
+            "not_online": _text(s.not_online),
+            "read_at": _text(s.read_at),
             "notes": _text(s.notes),
         }
         for s in ctx.content.sources.values()
@@ -264,8 +268,9 @@ TABLES: tuple[Table, ...] = (
             Column("follows", "string", "The id of the earlier inspection this one follows up.", refers_to=("inspections", "id")),
             Column("summary", "string", "The overall conclusion (Markdown).", required=True),
             Column("scope", "string", "What was inspected, and against which standards (Markdown).", required=True),
-            Column("recommendations_made", "integer", "How many recommendations the report made, where the sources state it."),
-            Column("recommendations_recorded", "integer", "How many of its recommendations are recorded here (see recommendations).", required=True),
+            Column("recommendations_made", "integer", "How many recommendations the report made, where the sources state it; empty where no source gives the number."),
+            Column("recommendations_called", "string", "The report's own word for them, e.g. 'areas for improvement'.", required=True),
+            Column("recommendations_recorded", "integer", "How many of its recommendations are recorded here (see recommendations): fewer than made where the documents found so far do not state the rest.", required=True),
             Column("findings_recorded", "integer", "How many of its findings are recorded here (see findings).", required=True),
             Column("sources", "string", _CITATIONS, many=True),
         ),
@@ -281,6 +286,7 @@ TABLES: tuple[Table, ...] = (
             Column("text", "string", "The finding (Markdown).", required=True),
             Column("source", "string", "The id of the source that reports it.", required=True, refers_to=("sources", "id")),
             Column("section", "string", "Where in the source."),
+            Column("quote", "string", "A short passage from the source, word for word, that the finding rests on."),
         ),
         _findings,
     ),
@@ -339,7 +345,9 @@ TABLES: tuple[Table, ...] = (
             Column("publisher", "string", "Who published it.", required=True),
             Column("kind", "string", "What kind of document it is.", required=True, enum=_values(SourceKind)),
             *_partial_columns("date", "When it was published"),
-            Column("document_url", "string", "Where to read the document itself.", format="uri"),
+            Column("document_url", "string", "The document's own public address (the publisher's page); empty where it has none.", format="uri"),
+            Column("not_online", "string", "Why the document has no public address, where it has none."),
+            Column("read_at", "string", "Where the text was read, when that is not the public address (e.g. a copy on another site).", format="uri"),
             Column("notes", "string", "What the document is and covers (Markdown)."),
         ),
         _sources,

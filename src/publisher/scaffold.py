@@ -25,6 +25,7 @@ from .problems import did_you_mean, display_path
 from .progress import derive
 from .site import urls
 from .site.urls import Urls
+from . import update_rows
 from .update_files import check_update, existing_ids, file_text, free_id, update_id, write_atomically
 from .vocabulary import EvidenceKind, Status
 
@@ -102,7 +103,8 @@ def create(content: Content, request: Request, today: date, *, preview_address: 
         "recommendations": list(request.recommendations),
         "status": request.status,
         "evidence": evidence,
-        "sources": list(request.sources),
+        # Each as on the spreadsheet: 'id (where in it) "a few of its words"'.
+        "sources": [update_rows.cell_to_citation(cell) for cell in request.sources],
     }
     data = {name: value for name, value in data.items() if name not in missing}
     if request.findings:
@@ -131,7 +133,7 @@ def _choices_hint(name: str) -> str:
     if name == "status":
         return f" (one of: {', '.join(Status.values())})"
     if name == "sources":
-        return " (the id of a source in content/sources.yml; add the document there first if it is new)"
+        return " with where in it, e.g. --source 'report-id (Section 3, page 12)' (the id of a source in content/sources.yml or content/sources/; add the document there first if it is new)"
     if name == "recommendations":
         return " (a recommendation id, such as one listed on the site's Recommendations page)"
     return ""
@@ -189,12 +191,27 @@ def ask_missing(
         say("\nSources (newest first; add a new document to content/sources.yml first):")
         for number, source in enumerate(newest, 1):
             say(f"  {number:>3}. {source.id}  {source.title} ({source.date.label})")
-        answers["sources"] = tuple(
-            ask("Where is the evidence published? Numbers or ids, separated by spaces", value_proc=_several([s.id for s in newest], "source"))
-        )
+        chosen = ask("Where is the evidence published? Numbers or ids, separated by spaces", value_proc=_several([s.id for s in newest], "source"))
+        cells = []
+        for source_id in chosen:
+            title = content.sources[source_id].title
+            say(f"\nIn '{title}':")
+            section = ask("Where in it is the evidence? A heading, page or paragraph", value_proc=_required("where in the document the evidence is"))
+            quote = ask("A few of its words, exactly as written (press Enter to leave out)", default="", show_default=False)
+            cells.append(f"{source_id} ({section})" + (' "' + str(quote).replace('"', '""') + '"' if str(quote).strip() else ""))
+        answers["sources"] = tuple(cells)
     if request.draft is None:
         answers["draft"] = confirm("Save it as a draft, shown only in the preview until you remove 'draft: true'?", default=False)
     return replace(request, **answers)
+
+
+def _required(what: str) -> Callable[[str], str]:
+    def convert(answer: str) -> str:
+        if not answer.strip():
+            raise click.BadParameter(f"say {what}, so a reader can find it")
+        return answer.strip()
+
+    return convert
 
 
 def _title(text: str) -> str:

@@ -67,6 +67,14 @@ def check_update(data: dict[str, Any], body: str, content: Content) -> tuple[Upd
             problems.append(
                 FieldProblem("sources", f"unknown source id '{value}'", f"{did_you_mean(value, content.sources)} Sources are in content/sources.yml; add a new document there first")
             )
+    if not data.get("draft"):  # as the loader: a reader must find the passage (content._check_locators)
+        for cited in _list(data.get("sources")):
+            source = cited.get("source") if isinstance(cited, dict) else cited
+            if isinstance(source, str) and not (isinstance(cited, dict) and cited.get("section")):
+                problems.append(FieldProblem(
+                    "sources", f"'{source}' does not say where in the document the evidence is",
+                    f"give the place after the id, in brackets: '{source} (a heading, page or paragraph)'",
+                ))
     if not body.strip():
         problems.append(FieldProblem("body", "the update has no text", "write what happened and what the evidence says"))
     else:

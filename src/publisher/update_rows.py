@@ -5,8 +5,9 @@ CSV. Both use these columns, so the published `updates.csv` can be imported back
 reproduces the same updates (a round trip).
 
 Cells that hold several values separate them with " ; ". A citation is written as the
-source id, optionally followed by the section in parentheses:
-`jcc-2023-summary-report (Summary of inspection findings)`.
+source id, then the section in parentheses and the quoted passage in double quotes, both
+optional: `jcc-2023-summary-report (Summary of inspection findings) "formidable challenges"`
+(a double quote inside the passage is written twice, as in CSV).
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ COLUMNS = [
 ]
 
 SEPARATOR = " ; "
-_CITATION = re.compile(r"^\s*([^\s(]+)\s*(?:\((.*)\))?\s*$", re.S)
+_CITATION = re.compile(r'^\s*([^\s("]+)\s*(?:\((.*?)\))?\s*(?:"((?:[^"]|"")*)")?\s*$', re.S)
 
 
 def join(values: list[str]) -> str:
@@ -43,20 +44,49 @@ def join(values: list[str]) -> str:
 
 
 def split(cell: str | None) -> list[str]:
-    return [part.strip() for part in (cell or "").split(";") if part.strip()]
+    """The values of a cell: split at ';', except inside a quoted passage or parentheses.
+
+    Hand-written rather than `csv` with ';': a section's parentheses hold semicolons too
+    ("Summary; Improvement plan"), which no dialect of `csv` can tell apart.
+    """
+    parts, current, depth, quoted = [], [], 0, False
+    for char in cell or "":
+        if char == '"':
+            quoted = not quoted
+        elif not quoted and char == "(":
+            depth += 1
+        elif not quoted and char == ")":
+            depth = max(depth - 1, 0)
+        elif char == ";" and not quoted and depth == 0:
+            parts.append("".join(current))
+            current = []
+            continue
+        current.append(char)
+    parts.append("".join(current))
+    return [part.strip() for part in parts if part.strip()]
 
 
 def citation_to_cell(citation: Citation) -> str:
-    return f"{citation.source} ({citation.section})" if citation.section else citation.source
+    cell = citation.source
+    if citation.section:
+        cell += f" ({citation.section})"
+    if citation.quote:
+        cell += ' "' + citation.quote.replace('"', '""') + '"'
+    return cell
 
 
 def cell_to_citation(cell: str) -> dict:
-    """'id (section)' -> {'source': id, 'section': section}; the model validates both."""
+    """'id (section) "quote"' -> {'source': id, 'section': ..., 'quote': ...}; the model validates them."""
     match = _CITATION.match(cell)
     if not match:
         return {"source": cell.strip()}
-    source, section = match.groups()
-    return {"source": source, "section": section.strip()} if section and section.strip() else {"source": source}
+    source, section, quote = match.groups()
+    citation = {"source": source}
+    if section and section.strip():
+        citation["section"] = section.strip()
+    if quote and quote.strip():
+        citation["quote"] = quote.replace('""', '"').strip()
+    return citation
 
 
 def update_to_row(update_id: str, update: Update, body: str, url: str = "") -> dict[str, str]:

@@ -93,6 +93,12 @@ class EvidenceKind(_Vocabulary):
         "The judgment of an inspectorate independent of the service, such as Ofsted, the "
         "Care Inspectorate or the Jersey Care Commission.",
     )
+    INDEPENDENT_REVIEW = (
+        "independent-review",
+        "Independent review",
+        "The assessment of an independent inquiry or review panel, such as the Independent Jersey "
+        "Care Inquiry Panel reviewing progress on its own recommendations.",
+    )
     SELF_REPORTED = (
         "self-reported",
         "Self-reported",
@@ -140,6 +146,13 @@ class SourceKind(_Vocabulary):
     )
     NEWS_REPORT = ("news-report", "News report", "An article published by a news organisation.")
     PLAN = ("plan", "Plan", "A plan or strategy document.")
+    PARLIAMENTARY_RECORD = (
+        "parliamentary-record",
+        "Parliamentary record",
+        "A record of the parliament's business: a question and its answer, a proposition or an "
+        "amendment, minutes, or a news release of the parliament or one of its panels.",
+    )
+    RESEARCH = ("research", "Research", "An academic article or study.")
 
 
 class InspectionKind(_Vocabulary):

@@ -128,9 +128,14 @@ def _citation(value: Any) -> Any:
 class Citation(Model):
     """A pointer into a source document: which document, and where in it."""
 
-    source: Id = Field(description="The id of a source in `content/sources.yml`.")
+    source: Id = Field(description="The id of a source in `content/sources.yml` or `content/sources/`.")
     section: PlainText | None = Field(
         None, description="Where in the source: a heading, page or paragraph, so a reader can find it."
+    )
+    quote: PlainText | None = Field(
+        None,
+        description="A short passage from the source, word for word (about 40 words at most), that the fact rests on, "
+        "so a reader can find it with the browser's search.",
     )
 
 

@@ -23,6 +23,19 @@ class Finding(Model):
     text: MarkdownText = Field(description="The finding in your own words; mark quoted phrases as quotations.")
     source: Id = Field(description="The id of the source that reports it.")
     section: PlainText | None = Field(None, description="Where in the source, so a reader can find it.")
+    quote: PlainText | None = Field(
+        None, description="A short passage from the source, word for word, that the finding rests on."
+    )
+
+
+class Called(Model):
+    """What a report calls the things it asks for, in its own words."""
+
+    one: PlainText = Field(description="The singular, e.g. 'area for improvement'.")
+    many: PlainText = Field(description="The plural, e.g. 'areas for improvement'.")
+
+
+RECOMMENDATIONS = Called(one="recommendation", many="recommendations")
 
 
 class Inspection(Model):
@@ -46,6 +59,11 @@ class Inspection(Model):
         None,
         ge=0,
         description="How many recommendations the report made, where the sources state it, even if not all are named.",
+    )
+    recommendations_called: Called = Field(
+        default=RECOMMENDATIONS,
+        description="The report's own word for what it asked for, if not 'recommendation': "
+        "e.g. `{one: area for improvement, many: areas for improvement}`.",
     )
     recommendations_note: MarkdownText | None = Field(
         None, description="Anything a reader should know about the recommendations, e.g. that not all are published."

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any
 
-from pydantic import Field, PlainValidator
+from pydantic import Field, PlainValidator, model_validator
 
 from ..vocabulary import SourceKind
 from .base import FuzzyDate, Id, MarkdownText, Model, PlainText, _fail, _text
@@ -42,7 +42,28 @@ class Source(Model):
     publisher: PlainText = Field(description="Who published it, e.g. 'Jersey Care Commission'.")
     kind: SourceKind = Field(description="What kind of document it is.")
     date: FuzzyDate = Field(description="When it was published, as precisely as it says; 'not stated' if it does not.")
-    url: Url | None = Field(None, description="Where to read it, if it is online.")
+    url: Url | None = Field(
+        None, description="Its public address: the publisher's own page (gov.je, the States Assembly, the inspectorate, the newspaper), not a copy on another site."
+    )
+    not_online: PlainText | None = Field(
+        None, description="Only for a source with no public address: say so, and why (e.g. 'Not published online; listed by title on gov.je')."
+    )
+    read_at: Url | None = Field(
+        None, description="Where the text was read, when that is not the public address (e.g. a copy on a document-sharing site)."
+    )
     notes: MarkdownText | None = Field(
         None, description="What the document is and covers, and anything a reader should know about its date."
     )
+
+    @model_validator(mode="after")
+    def _findable(self) -> "Source":
+        # A reader must be able to open the document, or be told plainly why they cannot.
+        if self.url and self.not_online:
+            raise _fail("url", "a source has both 'url' and 'not_online'", "keep 'url' if the document is online, otherwise remove it and keep 'not_online'")
+        if not self.url and not self.not_online:
+            raise _fail(
+                "url",
+                f"source '{self.id}' gives no address",
+                "add 'url:' with the document's public address, or 'not_online:' saying why it has none",
+            )
+        return self

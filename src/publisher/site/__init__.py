@@ -10,8 +10,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .. import citation, exports
+from .. import citation, exports, record
 from ..content import Content
+from ..problems import ContentError
 from ..progress import Progress, derive
 from . import as_at, parallel, permanence
 from . import urls as paths
@@ -112,5 +113,21 @@ def build_site(
     else:
         produced = produce()
     generated = [GeneratedFile(src, text, in_nav) for src, text, in_nav in produced]
+    _refuse_claims_of_completeness(content, generated)
     generated += [GeneratedFile(paths.data_file(f.name), f.content) for f in files]
     return generated
+
+
+def _refuse_claims_of_completeness(content: Content, generated: list[GeneratedFile]) -> None:
+    """No generated page may say 'every recommendation they made' while the record is short
+    (see `publisher.record`); templates word their counts from the record instead."""
+    tally = record.tally(content)
+    if tally.complete:
+        return
+    problems = [
+        problem
+        for f in generated if isinstance(f.content, str)
+        for problem in record.claim_problems(f"{f.src_uri} (a generated page)", f.content, tally)
+    ]
+    if problems:
+        raise ContentError(problems)

@@ -97,7 +97,7 @@ def status_by_inspection(content: Content, progress: Progress) -> Chart:
         return Chart(
             "status-by-inspection",
             "Where the recommendations of each year's inspections stand now",
-            "For the inspections of each year, their recommendations by current status.",
+            "For the inspections of each year, their recommendations recorded here, by current status.",
             rows,
             "Year of inspection",
         )
@@ -108,7 +108,7 @@ def status_by_inspection(content: Content, progress: Progress) -> Chart:
     return Chart(
         "status-by-inspection",
         "Where each inspection's recommendations stand now",
-        "For each inspection, its recommendations by current status.",
+        "For each inspection, its recommendations recorded here, by current status.",
         rows,
         "Inspection",
     )
@@ -134,7 +134,7 @@ def status_over_time(content: Content, progress: Progress, preview: bool = False
     return Chart(
         "status-over-time",
         "How the position has changed over time",
-        "The status of every recommendation made so far, at the end of each year in which something changed, and now.",
+        "The status of the recommendations recorded here, at the end of each year in which something changed, and now.",
         rows,
         "Date",
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Iterator
 
-from .. import guide, vocabulary
+from .. import guide, record, vocabulary
 from ..content import Content
 from ..dates import PartialDate
 from ..markup import to_plain
@@ -49,6 +49,9 @@ def _no_description(text: str | None, limit: int = 160) -> str:
     return ""
 
 
+_NOT_MILESTONES = (SourceKind.NEWS_REPORT, SourceKind.GOVERNMENT_PUBLICATION, SourceKind.PARLIAMENTARY_RECORD, SourceKind.RESEARCH)
+
+
 def timeline(content: Content, describe=_describe) -> list[TimelineEntry]:
     cited_by_inspections = {c.source for i in content.inspections.values() for c in i.sources}
     entries = [
@@ -58,7 +61,9 @@ def timeline(content: Content, describe=_describe) -> list[TimelineEntry]:
     entries += [
         TimelineEntry(s.date, s.title, s.kind.label, urls.source(s.id), describe(s.notes))
         for s in content.sources.values()
-        if s.id not in cited_by_inspections and s.date.known and s.kind is not SourceKind.NEWS_REPORT
+        # Reports in their own right: news, the government's own pages, the record of
+        # parliamentary business and research about the service are not milestones.
+        if s.id not in cited_by_inspections and s.date.known and s.kind not in _NOT_MILESTONES
     ]
     return sorted(entries, key=lambda e: (e.date.sort_key, e.title))
 
@@ -74,6 +79,7 @@ def shared_context(content: Content, progress: Progress) -> dict[str, Any]:
         EvidenceKind=vocabulary.EvidenceKind,
         urls=urls,
         limits=paging,
+        record=record.tally(content),
     )
 
 
@@ -135,8 +141,9 @@ def pages(content: Content, progress: Progress, renderer: Renderer) -> Iterator[
     for src, entries, place in paging.paginate(urls.INSPECTIONS, timeline(content, describe), paging.ENTRIES):
         yield page(
             src, "inspections.md", _numbered("Inspections and reports since 2003", place),
-            "A timeline of every inspection of, and report on, Jersey's children's social care.",
+            "A timeline of the inspections, reviews and reports on Jersey's children's social care that this site records.",
             in_nav=place.number == 1, search_exclude=place.number > 1, timeline=entries, paging=place,
+            coverage=inspections if place.number == 1 else [],
         )
     for inspection in content.inspections.values():
         yield page(
@@ -148,8 +155,8 @@ def pages(content: Content, progress: Progress, renderer: Renderer) -> Iterator[
 
     for src, rows, place in paging.paginate(urls.RECOMMENDATIONS, explorer, paging.ROWS):
         yield page(
-            src, "recommendations.md", _numbered("Every recommendation and where it stands", place),
-            "Every recommendation made to Jersey's children's social care, with its status and evidence.",
+            src, "recommendations.md", _numbered("Recommendations and where they stand", place),
+            "The recommendations made to Jersey's children's social care that this site records, with their status and evidence.",
             in_nav=place.number == 1, search_exclude=place.number > 1, rows=rows, paging=place,
             inspections=inspections,
             # A list split into pages keeps its first page light: no chart (the home page
