@@ -45,7 +45,7 @@ def run(command: list[str], cwd: Path) -> tuple[float, int, str]:
     its stderr. Exits if it fails."""
     import tempfile
 
-    env = {**os.environ, "PUBLISHER_TODAY": TODAY, "SOURCE_DATE_EPOCH": "1795564800"}
+    env = {**os.environ, "PUBLISHER_TODAY": TODAY, "SOURCE_DATE_EPOCH": "1795564800", "PUBLISHER_ALLOW_EXAMPLE_URL": "1"}
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         process = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=err)

@@ -40,7 +40,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     try:
         options = settings.from_environment()
         # The preview also shows an update whose text is still being written.
-        content, redirects = permalinks.load(project / "content", unfinished_ok=options.preview)
+        content, redirects = permalinks.load(project / "content", unfinished_ok=options.preview, today=options.today)
     except ContentError as error:
         raise PluginError("The content has problems; nothing was built.\n" + error.report()) from None
     except settings.SettingsError as error:

@@ -33,8 +33,9 @@ def copy_project(dest: Path, content: Path | None = None) -> Path:
 
 
 def run(*args: str, cwd: Path, env: dict | None = None, check: bool = False) -> subprocess.CompletedProcess:
-    """Run a command with the test's date fixed, capturing text output."""
-    full_env = {**os.environ, "PUBLISHER_TODAY": TODAY, **(env or {})}
+    """Run a command with the test's date fixed, capturing text output. The tests build the
+    bundled site at its placeholder address, which a real publication may not use."""
+    full_env = {**os.environ, "PUBLISHER_TODAY": TODAY, "PUBLISHER_ALLOW_EXAMPLE_URL": "1", **(env or {})}
     return subprocess.run(list(args), cwd=cwd, env=full_env, capture_output=True, text=True, check=check)
 
 

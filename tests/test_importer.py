@@ -81,7 +81,7 @@ def test_every_bad_row_and_column_is_reported_in_one_run(minimal_content):
     result = _import(minimal_content, HEADINGS + "\n".join(rows) + "\n")
     err = result.stderr
     assert result.returncode == 1
-    assert "row 2, column 'date': '31/03/2024' is not a date" in err and "format the column as Text" in err
+    assert "row 2, column 'date': '31/03/2024' is not written the way this site reads dates; did you mean 2024-03-31?" in err and "format the column as Text" in err
     assert "row 2, column 'recommendation': unknown recommendation id '2023-example-afi1' (did you mean '2023-example-afi-1'" in err
     assert "row 3, column 'evidence': 'inspection' is not a valid evidence" in err
     assert "row 3, column 'source': unknown source id 'news-2042' (did you mean 'news-2024'?" in err

@@ -126,7 +126,7 @@ def _start_paused_build(project: Path, marker: Path) -> subprocess.Popen:
     (project / "hooks" / "pause_build.py").write_text(PAUSE_HOOK)
     config = (project / "mkdocs.yml").read_text().replace("  - hooks/publisher_hooks.py\n", "  - hooks/publisher_hooks.py\n  - hooks/pause_build.py\n")
     (project / "mkdocs.yml").write_text(config)
-    env = {**os.environ, "PUBLISHER_TODAY": TODAY, "PAUSED_MARKER": str(marker)}
+    env = {**os.environ, "PUBLISHER_TODAY": TODAY, "PUBLISHER_ALLOW_EXAMPLE_URL": "1", "PAUSED_MARKER": str(marker)}
     process = subprocess.Popen(
         [sys.executable, "-m", "publisher.cli", "build"], cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
     )

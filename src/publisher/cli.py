@@ -1,6 +1,8 @@
 """The `publisher` command.
 
-    publisher check  [--strict]             validate the content only (fast)
+    publisher check  [--strict] [--verbose] [--format text|github|gitlab]
+                                            validate the content only (fast)
+    publisher status                        what is overdue, which updates are due, what is held back
     publisher build  [--site-dir DIR]       build the public site, atomically, strictly
     publisher serve  [--dev-addr HOST:PORT] preview with drafts, reloading on every edit
     publisher export-markdown DIR           the public site as plain Markdown + mkdocs.yml (no hooks)
@@ -18,6 +20,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from . import report
 from . import settings as settings_module
 from .content import load_content
 from .problems import ContentError
@@ -34,41 +37,101 @@ def _content_dir(args) -> Path:
     return Path(args.content) if args.content else _project(args) / "content"
 
 
-def cmd_check(args) -> int:
+def _checked(args):
+    """Load and check the content as `check` and `status` do: (content, progress, problems,
+    warnings, settings); problems is a list of Problem, empty when all is well."""
     from . import permalinks
-    from .progress import derive, freshness_warnings, held_back
+    from .progress import derive, freshness_warnings
 
     content_dir = _content_dir(args)
+    settings = settings_module.from_environment()
     try:
-        settings = settings_module.from_environment()
-        content, redirects = permalinks.load(content_dir)
+        content, redirects = permalinks.load(content_dir, today=settings.today)
     except ContentError as error:
-        print(error.report(), file=sys.stderr)
-        return EXIT_PROBLEMS
-    except settings_module.SettingsError as error:
-        print(f"publisher: {error}", file=sys.stderr)
-        return EXIT_USAGE
+        return None, None, error.problems, [], settings
     progress = derive(content, settings.today)
     permanence, _ = permalinks.assess(
         content, progress, register_path=_project(args) / permalinks.REGISTER, pages_dir=content_dir / "pages", written=redirects
     )
-    if permanence.problems:
-        print(ContentError(permanence.problems).report(), file=sys.stderr)
+    return content, progress, permanence.problems, freshness_warnings(content, progress), settings
+
+
+def _emit(report_, fmt: str, summary: str) -> None:
+    if fmt == "github":
+        for line in report.github_lines(report_):
+            print(line)
+        print(summary, file=sys.stderr)
+    elif fmt == "gitlab":
+        print(report.gitlab_json(report_))
+        print(summary, file=sys.stderr)
+    else:
+        for line in report.text_lines(report_):
+            print(line, file=sys.stderr)
+        print(summary, file=sys.stdout if not report_.problems else sys.stderr)
+
+
+def cmd_check(args) -> int:
+    from .changes import changed_since_last_commit
+    from .progress import held_back
+
+    try:
+        content, _, problems, warnings, settings = _checked(args)
+    except settings_module.SettingsError as error:
+        print(f"publisher: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    content_dir = _content_dir(args)
+    changed = changed_since_last_commit(content_dir.parent, args.changed_since)
+    shown, quiet = report.split_warnings(warnings, changed, args.verbose)
+    result = report.Report(problems=list(problems), warnings=shown, quiet_warnings=quiet)
+    if problems:
+        count = len(problems)
+        _emit(result, args.format, f"{count} problem{'s' if count != 1 else ''} found in the content.")
         return EXIT_PROBLEMS
-    warnings = freshness_warnings(content, progress)
-    for warning in warnings:
-        print(warning, file=sys.stderr)
-    for path, why in held_back(content, settings.today):
-        print(f"{path}: not on the public site yet ({why})")
-    print(
+    if args.format == "text":
+        for path, why in held_back(content, settings.today):
+            print(f"{path}: not on the public site yet ({why})")
+    notices = f", {len(warnings)} notice{'s' if len(warnings) != 1 else ''} of progress updates due" if warnings else ""
+    _emit(result, args.format, (
         f"Checked {len(content.sources)} sources, {len(content.inspections)} inspections, "
         f"{len(content.findings)} findings, {len(content.recommendations)} recommendations, "
         f"{len(content.themes)} themes, {len(content.plans)} plans and {len(content.updates)} updates: "
-        f"no problems{f', {len(warnings)} warnings' if warnings else ''}."
-    )
+        f"no problems{notices}."
+    ))
     if warnings and args.strict:
         print("Failing because of warnings (--strict).", file=sys.stderr)
         return EXIT_PROBLEMS
+    return EXIT_OK
+
+
+def cmd_status(args) -> int:
+    """Where things stand for the people keeping the site up to date: what is late, what is
+    held back, and how many recommendations are at each status."""
+    from .progress import count_by_status, held_back
+
+    try:
+        content, progress, problems, warnings, settings = _checked(args)
+    except settings_module.SettingsError as error:
+        print(f"publisher: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    if problems:
+        print(ContentError(problems).report(), file=sys.stderr)
+        return EXIT_PROBLEMS
+    standings = list(progress.standings.values())
+    print(f"Position on {settings.today.isoformat()}: {len(standings)} recommendations.")
+    for status, count in count_by_status(standings).items():
+        if count:
+            print(f"  {count:>5}  {status.label}")
+    overdue = sorted((s for s in standings if s.overdue), key=lambda s: (s.due.end, s.id))
+    print(f"\nOverdue ({len(overdue)}): past their due date with no source saying they are met.")
+    for s in overdue:
+        print(f"  {s.id}  due {s.due.label}  [{s.status.label}]")
+    print(f"\nProgress updates due ({len(warnings)}): this site looks for one a quarter after the last.")
+    for warning in warnings:
+        print(f"  {warning}")
+    held = held_back(content, settings.today)
+    print(f"\nNot on the public site yet ({len(held)}):")
+    for path, why in held:
+        print(f"  {path} ({why})")
     return EXIT_OK
 
 
@@ -113,9 +176,45 @@ def cmd_register(args) -> int:
 
 
 def cmd_build(args) -> int:
-    from . import engine
+    from . import engine, site_address
 
-    return engine.build(Path(args.config), Path(args.site_dir) if args.site_dir else None, quiet=args.quiet, offline=args.offline)
+    url = site_address.configured(Path(args.config))
+    if site_address.is_placeholder(url) and not (args.allow_example_url or site_address.allowed_by_environment()):
+        print(
+            f"publisher build: the site's address is {url or 'not set'}, a placeholder, so every permanent link and "
+            "citation would point nowhere. Set SITE_URL to the address the site is published at "
+            "(for example: SITE_URL=https://www.example.je/ publisher build), or pass --allow-example-url "
+            "for a build that will not be published.",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    code = engine.build(Path(args.config), Path(args.site_dir) if args.site_dir else None, quiet=args.quiet, offline=args.offline)
+    if code == EXIT_OK and not args.offline:
+        # The moment an address is published is the moment it becomes permanent: the public
+        # build registers it, so a routine update never needs a separate step.
+        _register_published(_project(args), quiet=args.quiet)
+    return code
+
+
+def _register_published(project: Path, *, quiet: bool) -> None:
+    """Add the addresses the public site now publishes to the register, if there is one."""
+    from . import permalinks
+    from .progress import derive
+
+    register_path = project / permalinks.REGISTER
+    if not register_path.is_file():
+        return
+    settings = settings_module.from_environment()
+    content, redirects = permalinks.load(project / "content", today=settings.today)
+    permanence, _ = permalinks.assess(
+        content, derive(content, settings.today), register_path=register_path,
+        pages_dir=project / "content" / "pages", written=redirects,
+    )
+    if permanence.unregistered:
+        registered = permalinks.read_register(register_path).addresses
+        permalinks.write_register(register_path, registered | set(permanence.unregistered))
+        if not quiet:
+            print(f"Registered {len(permanence.unregistered)} newly published address(es) in {permalinks.REGISTER}; commit it with the content.")
 
 
 def cmd_export_markdown(args) -> int:
@@ -190,7 +289,8 @@ def cmd_import_updates(args) -> int:
     from .importer import import_updates
 
     try:
-        outcome = import_updates(Path(args.file), _content_dir(args), replace=args.replace, dry_run=args.dry_run)
+        today = settings_module.from_environment().today
+        outcome = import_updates(Path(args.file), _content_dir(args), replace=args.replace, dry_run=args.dry_run, today=today)
     except ContentError as error:
         print(error.report().replace("found in the content.", "found; nothing was imported."), file=sys.stderr)
         return EXIT_PROBLEMS
@@ -215,7 +315,20 @@ def parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="validate the content without building")
     check.add_argument("--content", help="the content folder (default: content/ beside mkdocs.yml)")
     check.add_argument("--strict", action="store_true", help="fail on warnings too (e.g. overdue progress updates)")
+    check.add_argument("--verbose", action="store_true", help="print every notice in full, not only those on files changed since the last commit")
+    check.add_argument(
+        "--changed-since", metavar="REF",
+        help="also print in full the notices on files changed since REF (a pull request's target, e.g. origin/main)",
+    )
+    check.add_argument(
+        "--format", choices=report.FORMATS, default="text",
+        help="text (default); github: workflow commands, shown on the lines of a pull request; gitlab: a Code Quality report (JSON)",
+    )
     check.set_defaults(run=cmd_check)
+
+    status = commands.add_parser("status", help="what is overdue, which progress updates are due, what is held back")
+    status.add_argument("--content", help="the content folder (default: content/ beside mkdocs.yml)")
+    status.set_defaults(run=cmd_status)
 
     build = commands.add_parser("build", help="build the public site (drafts left out)")
     build.add_argument("--site-dir", help="where to write the site (default: site_dir in mkdocs.yml)")
@@ -223,6 +336,10 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--offline", action="store_true",
         help="build a copy that works from a folder or USB stick (file addresses, search without a server)",
+    )
+    build.add_argument(
+        "--allow-example-url", action="store_true",
+        help="build although the site's address is still the placeholder (a build that will not be published)",
     )
     build.set_defaults(run=cmd_build)
 

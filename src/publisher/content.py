@@ -15,9 +15,11 @@ sees every mistake at once, each as `path:line: what is wrong (how to fix it)`.
 
 from __future__ import annotations
 
+import re
 import types
 import typing
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -143,6 +145,10 @@ def _problem(model: type[BaseModel], error: dict, doc: Document, base: tuple) ->
     if kind == "greater_than_equal":
         return Problem(doc.path, line, f"'{name}' cannot be negative", "write 0 or more")
     if kind == "list_type":
+        items = [part.strip() for part in re.split(r"[,;]", value) if part.strip()] if isinstance(value, str) else []
+        if len(items) > 1:  # a list written as text: `recommendations: a, b`
+            shown_items = ", ".join(f"'- {item}'" for item in items[:3])
+            return Problem(doc.path, line, f"'{name}' is written as one piece of text, but it is a list", f"write each on its own line under '{name}:', starting with '- ': {shown_items}")
         return Problem(doc.path, line, f"'{name}' must be a list", "write each item on its own line, starting with '- '")
     if kind in ("model_type", "model_attributes_type", "dict_type"):
         return Problem(doc.path, line, f"'{name or 'this'}' must be a group of fields, not {type(value).__name__ if value is not None else 'empty'}", "indent its fields under it, one per line")
@@ -367,12 +373,13 @@ def _without_parts(record: Any) -> Any:
     return record.model_copy(update={name: [] for name in _PARTS.get(type(record), {})})
 
 
-def load_content(root: Path, *, unfinished_ok: bool = False) -> Content:
+def load_content(root: Path, *, unfinished_ok: bool = False, today: date | None = None) -> Content:
     """Read, validate and cross-check everything under `root`, or raise ContentError.
 
     `unfinished_ok` accepts updates still holding the placeholder text of `publisher new
     update` (as drafts always are), so one unfinished update does not stop the author
-    starting the next; checking and building never set it.
+    starting the next; checking and building never set it. With `today`, an update dated
+    after it is refused (checking and building pass the site's day).
     """
     root = Path(root).resolve()
     collector = _Collector(root)
@@ -392,9 +399,25 @@ def load_content(root: Path, *, unfinished_ok: bool = False) -> Content:
     records = sources + themes + outer + collector.parts + plans + updates
     _check_references(collector, records, inspections, plans, updates)
     _check_pages(collector, root / "pages")
+    if today is not None:
+        _check_not_future(collector, updates, today)
     if collector.problems:
         raise ContentError(collector.problems)
     return content
+
+
+def _check_not_future(collector: _Collector, updates: Loaded, today: date) -> None:
+    """An update is dated by its evidence, which cannot be dated after today. Left alone, a
+    future date would list the update while its recommendations ignore it until that day;
+    an update to be released later is dated by its evidence and held back with publish_on."""
+    for update, doc, _ in updates:
+        if update.draft or update.date.start is None or update.date.start <= today:
+            continue
+        collector.problems.append(Problem(
+            doc.path, doc.line(("date",)),
+            f"the update is dated {update.date.label}, after today ({today.isoformat()})",
+            f"date it by its evidence (the day the source was published or judged); to release it later, add 'publish_on: {update.date.start.isoformat()}'",
+        ))
 
 
 def _check_pages(collector: _Collector, folder: Path) -> None:

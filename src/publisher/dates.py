@@ -59,6 +59,42 @@ class DateError(ValueError):
     """A date that cannot be read or cannot exist; the message says which and why."""
 
 
+_DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+_YMD_SLASHED = re.compile(r"^(\d{4})[/.](\d{1,2})[/.](\d{1,2})$")
+_NAMED_MONTH = re.compile(r"^(?:(\d{1,2})(?:st|nd|rd|th)?\s+)?([A-Za-z]{3,9})\.?,?\s+(\d{4})$")
+
+
+def suggestion(text: str) -> str | None:
+    """The ISO form of a date written another common way, for a did-you-mean.
+
+    Day/month/year is read the British way (31/12/2025), as the site's authors write it; a
+    form that only makes sense month-first (12/31/2025) is suggested that way round.
+    """
+    match = _DMY.match(text)
+    if match:
+        first, second, year = (int(g) for g in match.groups())
+        day, month = (first, second) if second <= 12 else (second, first)
+        return f"{year:04d}-{month:02d}-{day:02d}" if 1 <= month <= 12 and 1 <= day <= 31 else None
+    match = _YMD_SLASHED.match(text)
+    if match:
+        year, month, day = (int(g) for g in match.groups())
+        return f"{year:04d}-{month:02d}-{day:02d}" if 1 <= month <= 12 and 1 <= day <= 31 else None
+    match = _NAMED_MONTH.match(text)
+    if match:
+        day, name, year = match.groups()
+        month = next((i for i, m in enumerate(MONTHS) if m and m.lower().startswith(name.lower())), None)
+        if month:
+            return f"{year}-{month:02d}-{int(day):02d}" if day else f"{year}-{month:02d}"
+    return None
+
+
+def _not_understood(text: str, forms: str) -> DateError:
+    guess = suggestion(text)
+    if guess:
+        return DateError(f"'{text}' is not written the way this site reads dates; did you mean {guess}? ({forms})")
+    return DateError(f"'{text}' is not a date this site understands; {forms}")
+
+
 def _no_time(text: str) -> None:
     """Dates on this site are Jersey calendar days: refuse times and time zones, explaining."""
     if _TIME_OF_DAY.match(text):
@@ -80,7 +116,7 @@ def parse_day(text: str) -> date:
     _no_time(text)
     match = _PATTERNS["day"].match(text)
     if not match:
-        raise DateError(f"'{text}' is not a date; write it as YYYY-MM-DD, for example 2024-03-31")
+        raise _not_understood(text, "write it as YYYY-MM-DD, for example 2024-03-31")
     return _make_day(text, *match.groups())
 
 
@@ -154,7 +190,7 @@ class PartialDate:
             if end < start:
                 raise DateError(f"'{text}' ends before it starts; put the earlier date first")
             return cls(text, precision, start, end)
-        raise DateError(f"'{text}' is not a date this site understands; {FORMS_HELP}")
+        raise _not_understood(text, FORMS_HELP)
 
     @classmethod
     def of(cls, day: date) -> "PartialDate":

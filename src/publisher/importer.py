@@ -255,7 +255,7 @@ def _spreadsheet_hint(problem: Problem) -> Problem:
 # --------------------------------------------------------------------------- writing
 
 
-def import_updates(csv_path: Path, content_root: Path, *, replace: bool = False, dry_run: bool = False) -> Outcome:
+def import_updates(csv_path: Path, content_root: Path, *, replace: bool = False, dry_run: bool = False, today=None) -> Outcome:
     """Turn the CSV's rows into update files, all or none.
 
     Raises ContentError for any problem in the existing content, in any row, or in the
@@ -291,14 +291,14 @@ def import_updates(csv_path: Path, content_root: Path, *, replace: bool = False,
         files[target] = file_text(row.update, row.body)
     if clashes:
         raise ContentError(clashes)
-    _check_result(content, files, rows, shown_csv)
+    _check_result(content, files, rows, shown_csv, today)
     if files and not dry_run:
         folder.mkdir(parents=True, exist_ok=True)
         write_atomically(files)
     return outcome
 
 
-def _check_result(content: Content, files: dict[Path, str], rows: list[Row], shown_csv: str) -> None:
+def _check_result(content: Content, files: dict[Path, str], rows: list[Row], shown_csv: str, today=None) -> None:
     """Load the content as it would be after the import, in a scratch copy, and make
     sure every written file reads back as exactly the row it came from.
 
@@ -314,7 +314,7 @@ def _check_result(content: Content, files: dict[Path, str], rows: list[Row], sho
         for path, text in files.items():
             (copy / "updates" / path.name).write_text(text, encoding="utf-8")
         try:
-            after = load_content(copy, unfinished_ok=True)
+            after = load_content(copy, unfinished_ok=True, today=today)
         except ContentError as error:
             problems = []
             for problem in error.problems:

@@ -166,7 +166,7 @@ def load_redirects(content_root: Path) -> list[_Written]:
     return written
 
 
-def load(content_dir: Path, *, unfinished_ok: bool = False) -> tuple[Content, list[_Written]]:
+def load(content_dir: Path, *, unfinished_ok: bool = False, today=None) -> tuple[Content, list[_Written]]:
     """The content and its redirects, with the problems of both reported together.
     (`unfinished_ok`: see `content.load_content`.)"""
     from .content import load_content
@@ -174,7 +174,7 @@ def load(content_dir: Path, *, unfinished_ok: bool = False) -> tuple[Content, li
     problems: list[Problem] = []
     content = written = None
     try:
-        content = load_content(content_dir, unfinished_ok=unfinished_ok)
+        content = load_content(content_dir, unfinished_ok=unfinished_ok, today=today)
     except ContentError as error:
         problems += error.problems
     try:

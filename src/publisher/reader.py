@@ -248,6 +248,51 @@ def _compose(text: str):
         raise _Refused(loader.get_mark(), "invalid YAML: a number is too long to read", "check this line") from None
 
 
+#: `key:value` with no space after the colon: YAML reads it as one word, then fails later.
+_NO_SPACE = re.compile(r"^(\s*(?:-\s+)?)([A-Za-z_][A-Za-z0-9_]*):(?![\s/])(\S.*)$")
+#: `key: some text: more text`, where the second ': ' starts a field YAML did not expect.
+_COLON_IN_TEXT = re.compile(r"^(\s*(?:-\s+)?)([A-Za-z_][A-Za-z0-9_]*): +([^\"'|>\s].*?: .*)$")
+
+
+def _common_slip(text: str, exc: yaml.MarkedYAMLError, line_of) -> tuple[int, str, str] | None:
+    """The slips authors make most, in plain English, on the line where they were made.
+
+    PyYAML reports where its parser gave up, in its own terms ("could not find expected
+    ':'"), often a line after the mistake; these read the text around that point instead.
+    Returns (line, message, fix), or None to fall back to PyYAML's own message.
+    """
+    lines = text.split("\n")
+    mark = exc.problem_mark or exc.context_mark
+    at = min(line_of(mark) if mark else 1, len(lines))
+    problem, context = exc.problem or "", exc.context or ""
+    # A tab used to indent: YAML allows only spaces.
+    for number in range(at, 0, -1):
+        if re.match(r"^ *\t", lines[number - 1]):
+            return number, "this line is indented with a tab, and YAML allows only spaces", "replace the tab with spaces, two for each level, lined up with the lines above"
+        if number < at - 2:
+            break
+    # A quotation opened and never closed: PyYAML says where the quote started.
+    if "quoted scalar" in context and exc.context_mark is not None:
+        return line_of(exc.context_mark), "a quotation mark opened on this line is never closed", "add the closing quotation mark at the end of the text, or remove the opening one"
+    # `status:in-progress`: reported on the line after, as "could not find expected ':'".
+    for number in (at - 1, at):
+        if 1 <= number <= len(lines):
+            match = _NO_SPACE.match(lines[number - 1])
+            if match and ("expected ':'" in problem or "mapping values" in problem):
+                indent, key, value = match.groups()
+                return number, f"'{key}:{value}' needs a space after the colon", f"write '{key}: {value}'"
+    if "mapping values are not allowed" in problem:
+        match = _COLON_IN_TEXT.match(lines[at - 1])
+        if match:
+            indent, key, value = match.groups()
+            return at, f"the text of '{key}' contains ': ', which YAML reads as the start of another field", f'put the text in double quotes: {key}: "{value}"'
+        if at > 1 and len(lines[at - 1]) - len(lines[at - 1].lstrip()) > len(lines[at - 2]) - len(lines[at - 2].lstrip()):
+            return at, "this line is indented more than the line above it", "line it up with the other fields at its level, using spaces"
+    if "expected <block end>" in problem or "did not find expected key" in context + problem:
+        return at, "the indentation of this line does not match the lines around it", "line it up with the other fields at its level, using spaces only"
+    return None
+
+
 def load_yaml(text: str, shown: str, *, offset: int = 0) -> Document:
     """Parse one YAML document, returning its data and a line map.
 
@@ -269,6 +314,10 @@ def load_yaml(text: str, shown: str, *, offset: int = 0) -> Document:
                 what, fix = "the file holds more than one YAML document ('---')", "keep one document per file"
             else:
                 fix = "check the indentation and punctuation on this line and the one before"
+            slip = _common_slip(text, exc, line_of)
+            if slip:
+                slip_line, message, fix = slip
+                raise ContentError([Problem(shown, slip_line + offset, message, fix)]) from None
             raise ContentError([Problem(shown, line, f"invalid YAML: {what}", fix)]) from None
         except yaml.reader.ReaderError as exc:
             line = text.count("\n", 0, exc.position) + 1 + offset

@@ -119,6 +119,12 @@ def create(content: Content, request: Request, today: date, *, preview_address: 
     record, problems = check_update(data, "The text is still to be written.", content)
     refusals = [f"{FLAGS[name]} is needed" + _choices_hint(name) for name in missing]
     refusals += [f"{FLAGS.get(p.field, p.field)}: {p}" for p in problems if p.field not in missing]
+    if record is not None and not record.draft and record.date.start and record.date.start > today:
+        # As the loader (content._check_not_future): evidence is not dated in the future.
+        refusals.append(
+            f"--date: {record.date.text} is after today ({today.isoformat()}); date the update by its evidence, "
+            f"and add --publish-on {record.date.start.isoformat()} to release it on that day"
+        )
     if refusals:
         raise Refused(refusals)
     new_id = free_id(update_id(record.date.text, record.title), existing_ids(content))
