@@ -5,15 +5,26 @@
 In one run, on synthetic content (benchmarks/synthetic.py, about three updates per
 recommendation): times `publisher check`; builds (a) the site with `publisher build`;
 exports it with `publisher export-markdown` and builds (b) the export with plain
-`mkdocs build` (same theme and settings, no hooks); then measures the pages. It prints a
-table, and last a line `ratio=<a/b> pages=<n> largest_page_kb=<k> search_kb=<s>`.
+`mkdocs build` (same theme and settings, no hooks); measures the pages; then runs
+`publisher serve` and times the preview's refresh after saving an update. It prints a
+table, and last a line
+`ratio=<a/b> mem_ratio=<a/b> preview_s=<s> pages=<n> largest_page_kb=<k> search_kb=<s>`.
 
 - ratio: wall time of (a) over (b). (a) includes everything the publisher adds: loading
   and checking the content, deriving, rendering the pages' Markdown, the link check, the
   search index and the manifest. (b) is MkDocs rendering the same Markdown.
 - peak memory: the most memory (a)'s processes held at once: the build, its forked
-  renderer, its link-check process and Pagefind (sampled, summed), or the largest single
-  process as wait4 reports it, whichever is larger.
+  renderer and converter, its link-check process and Pagefind (sampled, summed), or the
+  largest single process as wait4 reports it, whichever is larger; likewise for (b).
+  mem_ratio is (a) over (b); the table says what each process held at (a)'s peak.
+- preview_s: with `publisher serve` running on the same content, the longest of three
+  saves (a recent published update retitled, a new draft update, that draft's text
+  edited), each from the file's write to the moment the server returns the page showing
+  it. The server holds requests while it refreshes, so that is when a browser would show it.
+  The table also gives the CPU time the server spent on each save: on a machine other
+  work keeps busy, the wall time says more about the machine than the preview.
+- load: every timed step's table line gives the mean 1-minute load average while it ran;
+  a figure measured at a load above the number of cores is the machine's, not the build's.
 - search_kb: what a visitor's browser downloads for a first search (the search script and
   every Pagefind file it fetches for the query and the first page of results), measured in
   Chromium; without Chromium, estimated from the files it would fetch.
@@ -29,6 +40,7 @@ import shutil
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,10 +51,23 @@ TODAY = "2026-11-25"
 QUERY = "workforce"
 
 
-def run(command: list[str], cwd: Path) -> tuple[float, int, str]:
-    """Run a command; return its wall time, the peak resident memory of its process tree
-    (bytes, from wait4: the largest of the process and the children it waited for) and
-    its stderr. Exits if it fails."""
+@dataclass
+class Ran:
+    """One command's run."""
+
+    seconds: float  # wall time
+    #: The peak resident memory of its process tree, in bytes: the largest single process
+    #: (wait4) or the sampled sum, whichever is larger.
+    peak: int
+    #: What each process held at the sampled peak (name -> bytes).
+    held: dict[str, int]
+    #: The system's load while it ran (the mean of the 1-minute load average): on a shared
+    #: machine a wall time means little without it.
+    load: float
+
+
+def run(command: list[str], cwd: Path) -> Ran:
+    """Run a command and measure it (`Ran`). Exits if it fails."""
     import tempfile
 
     env = {**os.environ, "PUBLISHER_TODAY": TODAY, "SOURCE_DATE_EPOCH": "1795564800", "PUBLISHER_ALLOW_EXAMPLE_URL": "1"}
@@ -60,7 +85,7 @@ def run(command: list[str], cwd: Path) -> tuple[float, int, str]:
         sys.exit(f"{' '.join(command)} failed ({process.returncode}):\n{stderr[-4000:]}")
     # wait4 gives the largest single process; the sampled sum also counts the forked
     # renderer, the link-check process and Pagefind running beside the build.
-    return elapsed, max(usage.ru_maxrss * 1024, sampled), stderr
+    return Ran(elapsed, max(usage.ru_maxrss * 1024, sampled), sampler.at_peak, sampler.load())
 
 
 def _proportional(process) -> int:
@@ -84,6 +109,9 @@ class _TreeMemory:
         import threading
 
         self.peak, self._stop = 0, threading.Event()
+        #: What each process held when the sum was largest (name -> bytes).
+        self.at_peak: dict[str, int] = {}
+        self._loads: list[float] = []
         try:
             import psutil
 
@@ -95,15 +123,36 @@ class _TreeMemory:
 
     def _run(self) -> None:
         while not self._stop.wait(0.25):
+            self._loads.append(os.getloadavg()[0])
             try:
                 tree = [self._root, *self._root.children(recursive=True)]
-                self.peak = max(self.peak, sum(_proportional(p) for p in tree))
+                held = [(_name(p), _proportional(p)) for p in tree]
             except Exception:  # a process ended between listing and reading it
                 continue
+            total = sum(size for _, size in held)
+            if total > self.peak:
+                self.peak, self.at_peak = total, {}
+                for name, size in held:
+                    self.at_peak[name] = self.at_peak.get(name, 0) + size
 
     def stop(self) -> int:
         self._stop.set()
         return self.peak
+
+    def load(self) -> float:
+        return sum(self._loads) / len(self._loads) if self._loads else os.getloadavg()[0]
+
+
+def _name(process) -> str:
+    """What a process of the build is, for the table."""
+    command = " ".join(process.cmdline())
+    if "pagefind" in command:
+        return "Pagefind"
+    if "publisher.linkcheck" in command:
+        return "link check"
+    if process.ppid() != os.getpid() and "publisher.cli" in command:
+        return "build (second process)"
+    return "build" if "publisher.cli" in command else "mkdocs" if "mkdocs" in command else process.name()
 
 
 def html_pages(site: Path) -> list[Path]:
@@ -138,16 +187,21 @@ def _measured(site: Path) -> int:
             page = browser.new_page()
             page.goto(base, wait_until="networkidle")
 
+            script = search_script(site)
+            script_url = base + script.relative_to(site).as_posix()
+
             def record(response):
-                if "/pagefind/" in response.url or response.url.endswith("/search.js"):
+                if "/pagefind/" in response.url or response.url == script_url:
                     sizes[response.url] = len(response.body())
 
             page.on("response", record)
-            sizes[base + "assets/javascripts/search.js"] = (site / "assets/javascripts/search.js").stat().st_size
+            # Counted even if the browser had it already (a first search downloads it).
+            sizes[script_url] = script.stat().st_size
             page.locator("input.md-search__input").click()
             page.keyboard.type(QUERY)
             page.locator(".md-search-result__item").first.wait_for(timeout=60_000)
             page.wait_for_load_state("networkidle")
+            page.remove_listener("response", record)  # before closing, so no body is asked for after
             browser.close()
     finally:
         server.shutdown()
@@ -162,7 +216,119 @@ def _estimated(site: Path) -> int:
     total += max(p.stat().st_size for p in (index / "index").iterdir())  # one index chunk
     fragments = sorted((p.stat().st_size for p in (index / "fragment").iterdir()), reverse=True)
     total += sum(fragments[:10])  # the first page of results, at worst
-    return total + (site / "assets/javascripts/search.js").stat().st_size
+    return total + search_script(site).stat().st_size
+
+
+def search_script(site: Path) -> Path:
+    """The search box's script as published: under a content-hashed name
+    (`search.<8 hex digits>.js`, publisher.assets), or `search.js` in a site built before
+    the names were hashed."""
+    import re
+
+    folder = site / "assets" / "javascripts"
+    hashed = [p for p in folder.glob("search.*.js") if re.fullmatch(r"search\.[0-9a-f]{8}\.js", p.name)]
+    if len(hashed) == 1:
+        return hashed[0]
+    if not hashed and (folder / "search.js").is_file():
+        return folder / "search.js"
+    raise FileNotFoundError(f"no single search script in {folder}: {sorted(p.name for p in folder.glob('search*.js'))}")
+
+
+# --------------------------------------------------------------------------- the preview
+
+
+@dataclass
+class Save:
+    """One save timed in the preview."""
+
+    what: str
+    seconds: float  # from the write to the server returning the refreshed page
+    #: The CPU time the server's own process spent meanwhile (its search index, made by
+    #: Pagefind in the background, not counted): the refresh is one thread's work, so on
+    #: an idle machine its wall time comes near this; on a busy one, far above it.
+    cpu: float
+
+
+def _cpu_seconds(pid: int) -> float:
+    try:
+        import psutil
+
+        times = psutil.Process(pid).cpu_times()
+        return times.user + times.system
+    except Exception:  # no psutil: the figure is left out (nan)
+        return float("nan")
+
+
+def preview_refresh(project: Path, count: int = 3) -> tuple[float, list[Save]]:
+    """Run `publisher serve` on the project: the seconds its first build takes, and for each
+    save (see the module's docstring) the seconds from the write to the server returning
+    the page with the change."""
+    import re
+    import socket
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    base = f"http://127.0.0.1:{port}/"
+    env = {**os.environ, "PUBLISHER_TODAY": TODAY, "SOURCE_DATE_EPOCH": "1795564800"}
+    log = project.parent / "serve.log"
+    with open(log, "wb") as out:
+        server = subprocess.Popen([sys.executable, "-m", "publisher.cli", "serve", "--dev-addr", f"127.0.0.1:{port}"], cwd=project, env=env, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        start = time.perf_counter()
+        _wait_for(base, "</html>", server, log)
+        first_s = time.perf_counter() - start
+        updates = sorted((project / "content" / "updates").glob("*.md"))
+        recent = updates[-max(1, len(updates) // 100)]  # an update near the newest
+        draft = recent.with_name(f"{TODAY}-benchmark-draft.md")
+        page = lambda path: f"{base}updates/{path.stem}/"  # noqa: E731
+
+        def retitle(path: Path, word: str) -> None:
+            text = path.read_text(encoding="utf-8")
+            path.write_text(re.sub(r"^title: (['\"]?)", lambda m: f"title: {m.group(1)}{word} ", text, count=1, flags=re.M), encoding="utf-8")
+
+        saves = [
+            ("a published update retitled", lambda: retitle(recent, "Benchmarked"), page(recent), "Benchmarked"),
+            ("a new draft update", lambda: draft.write_text(recent.read_text(encoding="utf-8").replace("---\n", "---\ndraft: true\n", 1), encoding="utf-8"), page(draft), "Draft"),
+            ("the draft's text edited", lambda: draft.write_text(draft.read_text(encoding="utf-8") + "\nA sentence the benchmark added.\n", encoding="utf-8"), page(draft), "A sentence the benchmark added."),
+        ]
+        timed = []
+        for what, save, url, wanted in saves[:count]:
+            time.sleep(1.5)  # the server settles after the last refresh (its watcher, the search index)
+            start, cpu = time.perf_counter(), _cpu_seconds(server.pid)
+            save()
+            _wait_for(url, wanted, server, log)
+            timed.append(Save(what, time.perf_counter() - start, _cpu_seconds(server.pid) - cpu))
+        return first_s, timed
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
+def _wait_for(url: str, wanted: str, server: subprocess.Popen, log: Path) -> None:
+    import urllib.error
+    import urllib.request
+
+    while True:
+        if server.poll() is not None:
+            sys.exit(f"publisher serve stopped:\n{log.read_text(errors='replace')[-4000:]}")
+        try:
+            with urllib.request.urlopen(url, timeout=600) as response:
+                if wanted in response.read().decode("utf-8", "replace"):
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.05)
+
+
+def _progress(line: str) -> None:
+    """Each figure as soon as it is measured, on stderr (a run at 10,000 takes an hour on a
+    busy machine; the table comes at the end, on stdout)."""
+    print(f"[{time.strftime('%H:%M:%S')}] {line}", file=sys.stderr, flush=True)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -170,6 +336,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--recommendations", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--workdir", type=Path, help="where to build (default: a folder under /tmp, removed afterwards)")
+    parser.add_argument("--saves", type=int, default=3, choices=(1, 2, 3), help="how many of the preview's three saves to time (default: all)")
     args = parser.parse_args(argv)
 
     work = args.workdir or Path(f"/tmp/publisher-scale-{args.recommendations}")
@@ -184,10 +351,16 @@ def main(argv: list[str] | None = None) -> int:
     shutil.copytree(ROOT / "content" / "pages", project / "content" / "pages", dirs_exist_ok=True)
     publisher = [sys.executable, "-m", "publisher.cli"]
 
-    check_s, _, _ = run(publisher + ["check"], project)
-    a_s, a_rss, _ = run(publisher + ["build", "-q", "--site-dir", str(work / "site-a")], project)
-    export_s, _, _ = run(publisher + ["export-markdown", "-q", str(work / "export")], project)
-    b_s, b_rss, _ = run([sys.executable, "-m", "mkdocs", "build", "-q", "--site-dir", str(work / "site-b")], work / "export")
+    check_s = run(publisher + ["check"], project).seconds
+    _progress(f"publisher check: {check_s:.1f} s")
+    a = run(publisher + ["build", "-q", "--site-dir", str(work / "site-a")], project)
+    _progress(f"(a) publisher build: {a.seconds:.1f} s, {a.peak / 2**20:,.0f} MB, load {a.load:.1f}")
+    export_s = run(publisher + ["export-markdown", "-q", str(work / "export")], project).seconds
+    b = run([sys.executable, "-m", "mkdocs", "build", "-q", "--site-dir", str(work / "site-b")], work / "export")
+    _progress(f"(b) plain mkdocs build: {b.seconds:.1f} s, {b.peak / 2**20:,.0f} MB, load {b.load:.1f}")
+    a_s, a_rss, b_s, b_rss = a.seconds, a.peak, b.seconds, b.peak
+    first_s, saves = preview_refresh(project, args.saves)
+    _progress(f"preview: first build {first_s:.1f} s, saves " + ", ".join(f"{s.seconds:.1f} s" for s in saves))
 
     site = work / "site-a"
     pages = html_pages(site)
@@ -195,14 +368,20 @@ def main(argv: list[str] | None = None) -> int:
     plain = html_pages(work / "site-b")
     search, how = first_search_bytes(site)
     ratio = a_s / b_s
+    mem_ratio = a_rss / b_rss
+    preview_s = max(s.seconds for s in saves)
+    held = ", ".join(f"{name} {size / 2**20:,.0f} MB" for name, size in sorted(a.held.items(), key=lambda kv: -kv[1]))
     rows = [
         ("content", ", ".join(f"{v:,} {k}" for k, v in counts.items())),
         ("publisher check", f"{check_s:.1f} s ({100 * check_s / a_s:.1f}% of the build)"),
-        ("(a) publisher build", f"{a_s:.1f} s"),
-        ("(b) plain mkdocs build of the export", f"{b_s:.1f} s ({len(plain):,} pages; export took {export_s:.1f} s)"),
+        ("(a) publisher build", f"{a_s:.1f} s (load average {a.load:.1f} on {os.cpu_count()} cores)"),
+        ("(b) plain mkdocs build of the export", f"{b_s:.1f} s ({len(plain):,} pages; export took {export_s:.1f} s; load average {b.load:.1f})"),
         ("ratio a/b", f"{ratio:.3f}"),
-        ("peak memory (a)", f"{a_rss / 2**20:,.0f} MB"),
+        ("peak memory (a)", f"{a_rss / 2**20:,.0f} MB ({held or 'one process'})"),
         ("peak memory (b)", f"{b_rss / 2**20:,.0f} MB"),
+        ("mem_ratio a/b", f"{mem_ratio:.2f}"),
+        ("preview: first build", f"{first_s:.1f} s"),
+        *((f"preview: {s.what}", f"{s.seconds:.1f} s from saving to the refreshed page ({s.cpu:.1f} s of CPU)") for s in saves),
         ("HTML pages", f"{len(pages):,}"),
         ("pages per second (a)", f"{len(pages) / a_s:.0f}"),
         ("largest HTML page", f"{largest.stat().st_size / 1024:.1f} KB ({largest.relative_to(site).as_posix()})"),
@@ -212,7 +391,10 @@ def main(argv: list[str] | None = None) -> int:
     width = max(len(label) for label, _ in rows)
     for label, value in rows:
         print(f"{label:<{width}}  {value}")
-    last = f"ratio={ratio:.3f} pages={len(pages)} largest_page_kb={largest.stat().st_size / 1024:.1f} search_kb={search / 1024:.0f}"
+    last = (
+        f"ratio={ratio:.3f} mem_ratio={mem_ratio:.2f} preview_s={preview_s:.1f} pages={len(pages)} "
+        f"largest_page_kb={largest.stat().st_size / 1024:.1f} search_kb={search / 1024:.0f}"
+    )
     if not args.workdir:
         shutil.rmtree(work, ignore_errors=True)
     print(last)

@@ -8,6 +8,7 @@ validating content, deriving statuses, laying out pages) happens in `src/publish
 from __future__ import annotations
 
 import logging
+from functools import partial
 from html import unescape
 from pathlib import Path
 
@@ -16,17 +17,17 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from publisher import linkcheck, manifest, permalinks, search_index, settings
+from publisher import engine, generate, linkcheck, manifest, permalinks, preview, search_index, settings
 from publisher.exports import Licence
-from publisher.problems import ContentError
-from publisher.progress import derive
-from publisher.site import Extras, SiteInfo, Urls, build_site
+from publisher.site import SiteInfo
 
 _generated: list = []
 #: The search index being built beside the pages (publisher.search_index), and the link
 #: check scanning them as they are written (publisher.linkcheck.Collector).
 _search: list = []
 _links: list = []
+#: Converting half the pages' Markdown in a second process (publisher.engine.Converter).
+_converter: list = []
 log = logging.getLogger("publisher")
 
 
@@ -36,13 +37,8 @@ IFRAME_WORKER_SHIM = "assets/javascripts/vendor/iframe-worker-shim.js"
 
 @event_priority(50)  # before Material's offline plugin, which adds the shim from a CDN if none is listed
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    project = Path(config.config_file_path).parent
     try:
         options = settings.from_environment()
-        # The preview also shows an update whose text is still being written.
-        content, redirects = permalinks.load(project / "content", unfinished_ok=options.preview, today=options.today)
-    except ContentError as error:
-        raise PluginError("The content has problems; nothing was built.\n" + error.report()) from None
     except settings.SettingsError as error:
         raise PluginError(str(error)) from None
     if options.offline:
@@ -51,47 +47,42 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         polyfills = config.extra.setdefault("polyfills", [])
         if IFRAME_WORKER_SHIM not in polyfills:
             polyfills.append(IFRAME_WORKER_SHIM)
-    progress = derive(content, options.today, options.preview)
-    permanence, page_of_url = permalinks.assess(
-        content, progress, register_path=project / permalinks.REGISTER, pages_dir=Path(config.docs_dir),
-        written=redirects, preview=options.preview,
-    )
-    if permanence.problems:
-        raise PluginError(
-            "A published address would stop working; nothing was built.\n" + ContentError(permanence.problems).report()
-        )
-    if permanence.unregistered and (project / permalinks.REGISTER).is_file():
+    site = site_settings(config)
+    # A preview session (`publisher serve`) makes the pages itself, so that after an edit it
+    # can make again only those the edit changed.
+    session = preview.active()
+    try:
+        made = session.first(site) if session is not None else generate.generate(site, options)
+    except generate.Refused as refused:
+        raise PluginError(refused.report("nothing was built.")) from None
+    if made.unregistered:
         log.info(
             "%d new permanent address(es) not yet in %s; run `publisher register` to add them",
-            len(permanence.unregistered), permalinks.REGISTER,
+            len(made.unregistered), permalinks.REGISTER,
         )
+    _generated[:] = made.files
+    return config
+
+
+def site_settings(config: MkDocsConfig) -> generate.SiteSettings:
+    """What the generated pages need from mkdocs.yml."""
     licence = config.extra.get("licence")
     if licence is not None and not (isinstance(licence, dict) and {"name", "title", "url"} <= set(licence)):
         raise PluginError("mkdocs.yml: extra.licence needs a name, a title and a url (or remove it)")
-    info = SiteInfo(
-        name=config.site_name,
-        url=(config.site_url or "").rstrip("/") + "/",
-        publisher=config.extra.get("publisher", config.site_name),
-        contact=config.extra.get("contact_email") or "",
+    return generate.SiteSettings(
+        project=Path(config.config_file_path).parent,
+        pages_dir=Path(config.docs_dir),
+        templates=Path(config.theme.custom_dir) / "generated",
+        info=SiteInfo(
+            name=config.site_name,
+            url=(config.site_url or "").rstrip("/") + "/",
+            publisher=config.extra.get("publisher", config.site_name),
+            contact=config.extra.get("contact_email") or "",
+        ),
+        directory_urls=config.use_directory_urls,
+        description=config.site_description or "",
+        licence=Licence(licence["name"], licence["title"], licence["url"]) if licence else None,
     )
-    try:
-        _generated[:] = build_site(
-            content,
-            progress,
-            templates=Path(config.theme.custom_dir) / "generated",
-            info=info,
-            urls=Urls(config.use_directory_urls),
-            preview=options.preview,
-            extras=Extras(
-                moved=permanence.moved,
-                description=config.site_description or "",
-                licence=Licence(licence["name"], licence["title"], licence["url"]) if licence else None,
-            ),
-            page_of_url=page_of_url,
-        )
-    except ContentError as error:  # a page would claim more than the record holds (publisher.record)
-        raise PluginError("A page would say more than the content holds; nothing was built.\n" + error.report()) from None
-    return config
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
@@ -107,6 +98,12 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             )
         inclusion = InclusionLevel.UNDEFINED if generated.in_nav else InclusionLevel.NOT_IN_NAV
         files.append(File.generated(config, generated.src_uri, content=generated.content, inclusion=inclusion))
+    _generated.clear()  # MkDocs' files hold the pages now
+    # Issue 18: the site's own CSS and JS, minified, under content-hashed names that hosts
+    # may cache for ever (the logic, and why, in publisher.assets).
+    from publisher import assets
+
+    assets.fingerprint(files, config)
     return files
 
 
@@ -118,30 +115,57 @@ def _material_search(config: MkDocsConfig) -> bool:
 
 def on_pre_build(config: MkDocsConfig) -> None:
     on_build_error(None)  # a previous build (mkdocs serve) that failed part-way
+    session = preview.active()
     if not _material_search(config):
         try:
-            _search.append(search_index.Indexer(Path(config.site_dir)))
+            # A preview keeps its index's pages, to index again after each edit.
+            _search.append(search_index.Indexer(Path(config.site_dir), keep=session is not None))
         except search_index.SearchIndexError as error:
             raise PluginError(str(error)) from None
-    _links.append(linkcheck.Collector())
+        if session is not None:
+            session.search = _search[0]
+    if session is None:  # a preview is not published: no link report, no manifest
+        _links.append(linkcheck.Collector())
 
 
 @event_priority(-100)  # last, so the checks see the page exactly as it is written
 def on_post_page(output: str, page, config: MkDocsConfig) -> str:
     if _links:
         _links[0].add(page.file.dest_uri, output)
+    engine.release_page(page)
     return output
 
 
 def on_page_content(html: str, page, config: MkDocsConfig, files: Files) -> str:
-    if _search and not search_index.excluded(page.meta):
+    # During a build, its index; in a preview refreshing a page, the preview's index.
+    session = preview.active()
+    index = _search[0] if _search else (session.search if session is not None else None)
+    if index is not None and not search_index.excluded(page.meta):
         # A page's title is HTML (the theme writes it into the page as it is), so `&amp;`
         # and `&#x27;` must become text before the index stores it.
-        _search[0].add(html, page.url, unescape(page.meta.get("title") or page.title or ""))
+        index.add(html, page.url, unescape(page.meta.get("title") or page.title or ""))
     return html
 
 
+def on_nav(nav, config: MkDocsConfig, files: Files):
+    # Last before MkDocs converts the pages: a large site's are converted on two cores.
+    pages = files.documentation_pages()
+    if engine.Converter.worthwhile(len(pages)):
+        _converter.append(engine.Converter(config, files, pages))
+    return nav
+
+
+def on_page_markdown(markdown: str, page, config: MkDocsConfig, files: Files) -> str:
+    engine.release_source(page)  # MkDocs has read it: the page's Markdown is all it needs
+    if _converter and _converter[0].takes(page):
+        # MkDocs converts the page next: take the second process's conversion instead.
+        page.render = partial(_converter[0].adopt, page)
+    return markdown
+
+
 def on_env(env, config: MkDocsConfig, files: Files):
+    while _converter:  # every page is converted by now
+        _converter.pop().finish()
     if _search:  # every page's content is in: index it while MkDocs writes the pages
         try:
             _search[0].start()
@@ -151,6 +175,8 @@ def on_env(env, config: MkDocsConfig, files: Files):
 
 
 def on_build_error(error: Exception | None) -> None:
+    while _converter:
+        _converter.pop().stop()
     while _search:
         _search.pop().close()
     while _links:
@@ -158,6 +184,10 @@ def on_build_error(error: Exception | None) -> None:
 
 
 def on_post_build(config: MkDocsConfig) -> None:
+    if preview.active() is not None:
+        if _search:  # the preview is served at once; its search follows when ready
+            _search.pop().finish_in_background(Path(config.site_dir))
+        return
     if _search:  # not in the offline copy, which Material's search plugin indexes
         try:
             _search.pop().write(Path(config.site_dir))

@@ -150,7 +150,7 @@ class _Scan(html.parser.HTMLParser):
         super().__init__(convert_charrefs=True)
         self.findings: list[str] = []
         self.scripts: list[str] = []
-        self._in_script = False
+        self._in_script = self._in_data_block = False
         self.text: list[str] = []
 
     def handle_starttag(self, tag, attrs):
@@ -171,12 +171,22 @@ class _Scan(html.parser.HTMLParser):
             if name == "style" and hostile.MARKER in value:
                 self.findings.append(f"<{tag} style={value!r}>")
         self._in_script = tag == "script"
+        # A JSON-LD data block (the citation metadata in each item page's head) is never
+        # run: its text is data, which must parse as JSON with nothing that could end the
+        # element early (publisher.headers.data_block_is_safe), and is checked as such.
+        self._in_data_block = self._in_script and dict(attrs).get("type") == "application/ld+json"
 
     def handle_endtag(self, tag):
-        self._in_script = False
+        self._in_script = self._in_data_block = False
 
     def handle_data(self, data):
-        if self._in_script:
+        from publisher.headers import data_block_is_safe
+
+        if self._in_data_block:
+            if not data_block_is_safe(data):
+                self.findings.append(f"unsafe JSON-LD {data[:60]!r}")
+            self.text.append(data)
+        elif self._in_script:
             self.scripts.append(data)
         else:
             self.text.append(data)

@@ -127,9 +127,13 @@ def test_the_data_page_lists_the_files_and_describes_the_dataset_in_json_ld(buil
     html = (built_site / "data" / "index.html").read_text()
     for table in TABLES:
         assert f'href="{table}.csv"' in html and f'href="{table}.json"' in html
-    script = html.split('<script type="application/ld+json">', 1)[1].split("</script>", 1)[0]
-    dataset = json.loads(script)
+    # The page's head describes the page (a CreativeWork about the Dataset, as on every
+    # citable page); its body describes the Dataset itself.
+    blocks = [json.loads(part.split("</script>", 1)[0]) for part in html.split('<script type="application/ld+json">')[1:]]
+    (dataset,) = [block for block in blocks if block["@type"] == "Dataset"]
     assert dataset["@type"] == "Dataset" and dataset["url"] == SITE_URL + "data/"
+    (page,) = [block for block in blocks if block["@type"] == "CreativeWork"]
+    assert page["about"]["@id"] == dataset["url"]
     assert dataset["license"] == "https://creativecommons.org/licenses/by/4.0/"
     assert {d["contentUrl"] for d in dataset["distribution"]} >= {SITE_URL + "data/recommendations.csv", SITE_URL + "data/datapackage.json"}
     assert dataset["creator"]["name"] == "Jersey children's social care tracker"

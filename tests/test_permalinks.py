@@ -91,9 +91,12 @@ def test_register_adds_new_addresses_and_never_removes_one(tmp_path):
     update.write_text(update.read_text().replace("draft: true\n", ""))  # a new update is published
     result = publisher("register", cwd=project)
     assert result.returncode == 0, result.stderr
-    assert "Added 1 address" in result.stdout
+    # The update's page, and its citation files beside it (RIS, BibTeX, CSL-JSON).
+    assert "Added 4 address" in result.stdout
     after = permalinks.read_register(register).addresses
-    assert after == before | {"/an-address-published-long-ago/", "/updates/2024-06-30-draft/"}
+    new_page = "/updates/2024-06-30-draft/"
+    files = {new_page + name for name in ("citation.ris", "citation.bib", "citation.json")}
+    assert after == before | {"/an-address-published-long-ago/", new_page} | files
     assert publisher("register", "--check", cwd=project).returncode == 0
 
 
@@ -103,7 +106,7 @@ def test_a_new_address_never_fails_the_build_and_the_build_registers_it(tmp_path
     update.write_text(update.read_text().replace("draft: true\n", ""))
     assert publisher("register", "--check", cwd=project).returncode == 1  # published by the next build
     built = publisher("build", cwd=project)
-    assert built.returncode == 0 and "Registered 1 newly published address(es)" in built.stdout
+    assert built.returncode == 0 and "Registered 4 newly published address(es)" in built.stdout  # page and 3 citation files
     assert "/updates/2024-06-30-draft/" in (project / permalinks.REGISTER).read_text()
     assert publisher("register", "--check", cwd=project).returncode == 0
 
@@ -165,6 +168,12 @@ def test_a_redirect_keeps_the_old_address_working_without_javascript(tmp_path):
     assert "The id was corrected." in page
     assert "This page has moved" not in search_text(site)
     assert "2019-example-r2" not in (site / "sitemap.xml").read_text()
+    # A file cannot redirect: the citation files and the feed that were registered beside
+    # the old page are written there again, as the renamed item's.
+    for name in ("citation.ris", "citation.bib", "citation.json", "feed.xml"):
+        old, new = (site / "recommendations" / folder / name for folder in ("2019-example-r2", "2019-example-r9"))
+        assert old.read_bytes() == new.read_bytes(), name
+    assert "/recommendations/2019-example-r9/" in (site / "recommendations" / "2019-example-r2" / "citation.ris").read_text()
     # The row anchor on the inspection page follows the recommendation's redirect.
     inspection = (site / "inspections" / "2019-example" / "index.html").read_text()
     note = inspection.split('<li id="2019-example-r2">', 1)[1].split("</li>", 1)[0]

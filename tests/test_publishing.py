@@ -97,7 +97,8 @@ MISTAKES = {
     ),
     "a font from another host": (
         lambda p: _append(p / "site_overrides/assets/stylesheets/publisher.css", '\n@import "https://fonts.example/css?family=Nice";\n'),
-        "assets/stylesheets/publisher.css: url(https://fonts.example/css?family=Nice) (loads from another host)",
+        # Published minified, under a content-hashed name (publisher.assets): publisher.<hash>.css.
+        ".css: url(https://fonts.example/css?family=Nice) (loads from another host)",
     ),
     "a warning in strict mode": (
         lambda p: _append(p / "content/pages/about/index.md", "\nSee [the missing page](missing.md).\n"),

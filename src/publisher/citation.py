@@ -10,7 +10,9 @@ record it relied on, and anyone can check a later copy against it.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Iterable
 
@@ -21,6 +23,84 @@ from .site import urls
 
 #: How many hex digits of the data version a citation shows (48 bits: no accidental clash).
 SHORT_VERSION = 12
+
+#: What each kind of citable page is called in words (metadata, feeds, the cite block).
+KINDS = {
+    "recommendation": "Recommendation",
+    "inspection": "Inspection",
+    "theme": "Theme",
+    "plan": "Plan",
+    "update": "Progress update",
+    "source": "Source",
+    "position": "Past position",
+    "changes": "Changes in a quarter",
+    "data": "Open data",
+}
+_FOLDERS = {
+    "recommendations": "recommendation", "inspections": "inspection", "themes": "theme",
+    "updates": "update", "sources": "source", "plans": "plan",
+}
+_PAGE_N = re.compile(r"page-[0-9]+")
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def kind_of(src: str) -> str | None:
+    """The kind of item a page is about, for the pages that end with "Cite this page"
+    (`KINDS`); None for every other page (lists, the home page, the About pages, files).
+
+    The one rule for which pages are citable: the cite block, the metadata in each page's
+    head, the citation files beside it and the register of addresses all follow it.
+    """
+    if src == urls.PLAN:
+        return "plan"
+    if src == urls.DATA:
+        return "data"
+    if not src.endswith(".md"):
+        return None
+    parts = src[:-3].split("/")
+    if len(parts) == 2 and parts[0] in _FOLDERS and parts[1] != "index" and not _PAGE_N.fullmatch(parts[1]):
+        return _FOLDERS[parts[0]]
+    if parts[0] == "as-at" and len(parts) >= 2 and _DAY.fullmatch(parts[1]):
+        if len(parts) == 2:
+            return "position"
+        if parts[2] == "changes" and (len(parts) == 3 or (len(parts) == 4 and _PAGE_N.fullmatch(parts[3]))):
+            return "changes"
+    return None
+
+
+def machine_date(value: "PartialDate | date | None") -> str | None:
+    """A partial date as one W3C/ISO 8601 date for machines (metadata, feeds, sitemaps,
+    `<time datetime>`), never more precise than the source: a day `2024-03-31`; a month,
+    or days within one month, `2024-03`; a year, or a span within one year, `2024`. A span
+    across years (`2010/11`, `2023-12..2024-04`) gives the year it ends: the item had
+    changed by then. None when the date is not stated."""
+    if isinstance(value, date):
+        return value.isoformat()
+    if value is None or not value.known or value.start is None or value.end is None:
+        return None
+    start, end = value.start, value.end
+    if value.precision == "day":
+        return start.isoformat()
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start.year:04d}-{start.month:02d}"
+    return f"{end.year:04d}"
+
+
+def date_parts(value: PartialDate | None) -> list[list[int]] | None:
+    """A partial date as CSL `date-parts`, with a span as a range, as precise as the source."""
+    if value is None or not value.known or value.start is None or value.end is None:
+        return None
+    start, end = value.start, value.end
+    by_precision = {
+        "day": ([start.year, start.month, start.day], None),
+        "day-range": ([start.year, start.month, start.day], [end.year, end.month, end.day]),
+        "month": ([start.year, start.month], None),
+        "month-range": ([start.year, start.month], [end.year, end.month]),
+        "year": ([start.year], None),
+        "years": ([start.year], [end.year]),
+    }
+    first, last = by_precision[value.precision]
+    return [first] if last is None else [first, last]
 
 
 def data_version(root: Path, public_updates: Iterable[str]) -> str:
@@ -98,7 +178,9 @@ def last_changed(content: Content, progress: Progress) -> dict[str, PartialDate 
 
 @dataclass(frozen=True)
 class Cite:
-    """What the "Cite this page" block shows."""
+    """What the "Cite this page" block shows, and what every machine-readable form of the
+    citation (the metadata in the page's head, the RIS, BibTeX and CSL-JSON files, the
+    citations in named styles) is made from: one set of facts."""
 
     title: str
     publisher: str
@@ -107,6 +189,16 @@ class Cite:
     last_changed: PartialDate | None
     #: The data version, shortened (see SHORT_VERSION).
     version: str
+    #: The kind of item (`KINDS`); "" for a page that is not one.
+    kind: str = ""
+    #: The page's permanent path from the site root (`recommendations/x/`): its citation
+    #: files and feed are in that folder.
+    path: str = ""
+    #: The website's name (`site_name` in mkdocs.yml), the "container" the page is in.
+    site: str = ""
+    #: The citation in named styles (`citeformats.STYLES`): (style id, label, form, HTML).
+    #: Empty where the site renders none for this page (`citeformats.choose_styled`).
+    styles: tuple = ()
 
     @property
     def text(self) -> str:
@@ -116,3 +208,17 @@ class Cite:
             f"{self.publisher}, \u201c{self.title}\u201d, last changed {changed}, "
             f"data version {self.version}. {self.url}"
         )
+
+    @property
+    def date(self) -> str | None:
+        """The last-changed date for machines (`machine_date`); None if not stated."""
+        return machine_date(self.last_changed)
+
+    @property
+    def kind_label(self) -> str:
+        return KINDS.get(self.kind, "Page")
+
+    @property
+    def key(self) -> str:
+        """A citation key for reference managers: the path, `recommendations:2023-x-r1`."""
+        return re.sub(r"[^A-Za-z0-9_.-]+", ":", self.path.strip("/")) or "home"

@@ -4,7 +4,7 @@
                                             validate the content only (fast)
     publisher status                        what is overdue, which updates are due, what is held back
     publisher build  [--site-dir DIR]       build the public site, atomically, strictly
-    publisher serve  [--dev-addr HOST:PORT] preview with drafts, reloading on every edit
+    publisher serve  [--dev-addr HOST:PORT] preview with drafts, reloading on every edit; editor at /admin/
     publisher export-markdown DIR           the public site as plain Markdown + mkdocs.yml (no hooks)
     publisher register [--check]            add newly published addresses to permalinks.txt
     publisher new update [--title ...]      start a progress update (asks on a terminal)
@@ -224,9 +224,11 @@ def cmd_export_markdown(args) -> int:
 
 
 def cmd_serve(args) -> int:
-    from . import engine
+    from . import editor, engine
 
-    return engine.serve(Path(args.config), args.dev_addr, preview=not args.public)
+    # The browser editor (/admin/) is part of the preview only; no build writes it.
+    routes = editor.routes(_project(args), args.dev_addr)
+    return engine.serve(Path(args.config), args.dev_addr, preview=not args.public, routes=routes)
 
 
 def cmd_headers(args) -> int:
@@ -237,9 +239,10 @@ def cmd_headers(args) -> int:
     if not built.is_file():
         print(f"publisher: no {headers.HEADERS_FILE} in {site}; run `publisher build` first", file=sys.stderr)
         return EXIT_USAGE
-    # The build decided the headers (and checked the site); this only changes their format.
-    wanted = headers.read_netlify_file(built.read_text(encoding="utf-8"))
-    text = headers.nginx_snippet(wanted) if args.format == "nginx" else headers.netlify_file(wanted)
+    # The build decided the headers (and checked the site); this only changes their format
+    # (the _headers file is already in the Netlify format, caching rules included).
+    built_text = built.read_text(encoding="utf-8")
+    text = headers.nginx_snippet(headers.read_netlify_file(built_text)) if args.format == "nginx" else built_text
     if args.output:
         Path(args.output).write_text(text, encoding="utf-8")
     else:

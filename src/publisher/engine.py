@@ -19,6 +19,7 @@ import os
 import shutil
 import sys
 from pathlib import Path
+from typing import Callable, Iterable, NamedTuple
 
 from . import headers, linkcheck, manifest, privacy
 
@@ -206,10 +207,207 @@ def _checks_pass(staging: Path, templates: list[str]) -> bool:
     return True
 
 
-def serve(config_file: Path, dev_addr: str, *, preview: bool = True) -> int:
-    """Serve the site with live reload; drafts and embargoed updates shown in preview."""
-    from mkdocs.commands.serve import serve as mkdocs_serve
+# --------------------------------------------------------------------------- memory
+
+
+def release_source(page) -> None:
+    """Let go of a generated page's text once MkDocs has read it into the page: otherwise
+    every page's Markdown is held twice until the build ends."""
+    if page.file.generated_by is not None:
+        page.file.content_string = ""
+
+
+def release_page(page) -> None:
+    """Let go of a written page's Markdown, HTML and table of contents. MkDocs keeps every
+    page's until the build ends, but after its page is written only a page in the
+    navigation is read again (its title, on every other page), and the anchor check needs
+    only the anchors. A national tracker's 49,000 pages hold gigabytes this way."""
+    if page.file.inclusion.is_in_nav():
+        return
+    page.markdown, page.content = "", None
+    page.toc = []
+    _Trim.after_page()
+
+
+class _Trim:
+    """Hand freed memory back to the system now and then while pages are written. Freed
+    HTML goes back to the C allocator, which keeps it (the process's size does not shrink)
+    unless asked to trim; given back, it makes room for the search index being built
+    beside the pages."""
+
+    EVERY = 1000
+    _pages = 0
+    _trim = None
+
+    @classmethod
+    def after_page(cls) -> None:
+        cls._pages += 1
+        if cls._pages % cls.EVERY:
+            return
+        if cls._trim is None:
+            libc = ctypes.util.find_library("c") if sys.platform.startswith("linux") else None
+            cls._trim = getattr(ctypes.CDLL(libc), "malloc_trim", False) if libc else False
+        if cls._trim:
+            cls._trim(0)
+
+
+# --------------------------------------------------------------------------- converting on two cores
+
+
+class Converter:
+    """Converts half of a large site's Markdown pages to HTML in a second process.
+
+    MkDocs converts every page on one core, and on a national tracker that is half of the
+    build. Just before MkDocs starts converting (the hooks' `on_nav`), the build forks: the
+    child converts every other page, exactly as MkDocs would (`Page.render` with the same
+    configuration and files), and sends each result back through a pipe as soon as it is
+    made; the parent converts the others, and for the child's pages takes its results
+    (`adopt`) instead of converting them. What the child's conversion logged (a link
+    MkDocs warns about) is logged again in the parent, in the page's turn, so strict mode
+    counts it. If the child fails, the parent converts the rest itself.
+    """
+
+    #: Below this many pages, forking costs more than it saves.
+    FROM_PAGES = 2000
+
+    def __init__(self, config, files, pages: list):
+        """`pages`: the documentation files, in the order MkDocs converts them."""
+        import threading
+
+        self.config, self.files = config, files
+        self.theirs = {file.src_uri for file in pages[1::2]}
+        self._results: dict[str, tuple] = {}
+        self._arrived = threading.Condition()
+        self._done = False
+        read_fd, write_fd = os.pipe()
+        import gc
+
+        gc.freeze()  # shared with the child untouched, so the fork copies next to nothing
+        self._pid = os.fork()
+        if self._pid == 0:
+            status = 1
+            try:
+                os.close(read_fd)
+                with os.fdopen(write_fd, "wb") as out:
+                    self._convert(pages[1::2], out)
+                status = 0
+            finally:
+                os._exit(status)  # never return into MkDocs in the child
+        gc.unfreeze()
+        os.close(write_fd)
+        self._reader = threading.Thread(target=self._receive, args=(read_fd,), name="converted-pages", daemon=True)
+        self._reader.start()
+
+    @classmethod
+    def worthwhile(cls, pages: int) -> bool:
+        return pages >= cls.FROM_PAGES and hasattr(os, "fork") and (os.cpu_count() or 1) > 1
+
+    # The child ---------------------------------------------------------------------------
+
+    def _convert(self, pages: list, out) -> None:
+        import pickle
+
+        from mkdocs.structure.pages import Page
+
+        records: list[logging.LogRecord] = []
+        # What the conversion logs goes back to the parent, which logs it; not to the terminal.
+        logging.getLogger("mkdocs").handlers[:] = [_Capture(records)]
+        config, files = self.config, self.files
+        for file in pages:
+            page = file.page or Page(None, file, config)
+            records.clear()
+            page.read_source(config)
+            page.markdown = config.plugins.on_page_markdown(page.markdown, page=page, config=config, files=files)
+            Page.render(page, config, files)
+            links = {target.src_uri: anchors for target, anchors in (page.links_to_anchors or {}).items()}
+            result = (
+                page.content, page.toc, page._title_from_render, page.present_anchor_ids, links,
+                [(r.name, r.levelno, r.getMessage()) for r in records],
+            )
+            pickle.dump((page.file.src_uri, result), out, protocol=pickle.HIGHEST_PROTOCOL)
+            page.markdown = page.content = None  # sent: the child keeps nothing
+            page.toc = []
+
+    # The parent --------------------------------------------------------------------------
+
+    def _receive(self, read_fd: int) -> None:
+        import pickle
+
+        with os.fdopen(read_fd, "rb") as pipe:
+            while True:
+                try:
+                    src, result = pickle.load(pipe)
+                except EOFError:
+                    break
+                except Exception:  # a broken message: the parent converts what is missing
+                    break
+                with self._arrived:
+                    self._results[src] = result
+                    self._arrived.notify_all()
+        with self._arrived:
+            self._done = True
+            self._arrived.notify_all()
+
+    def takes(self, page) -> bool:
+        return page.file.src_uri in self.theirs
+
+    def adopt(self, page, config, files) -> None:
+        """What `Page.render` would have done to `page`, from the child's result (or, if the
+        child could not give one, by converting it here)."""
+        from mkdocs.structure.pages import Page
+
+        vars(page).pop("render", None)  # set by the hooks for this one conversion
+        src = page.file.src_uri
+        with self._arrived:
+            self._arrived.wait_for(lambda: src in self._results or self._done)
+            result = self._results.pop(src, None)
+        if result is None:
+            Page.render(page, config, files)
+            return
+        content, toc, title, anchors, links, logged = result
+        page.content, page.toc, page._title_from_render, page.present_anchor_ids = content, toc, title, anchors
+        page.links_to_anchors = {files.get_file_from_path(target): found for target, found in links.items()}
+        for name, level, message in logged:
+            logging.getLogger(name).log(level, "%s", message)
+
+    def finish(self) -> None:
+        """Wait for the child (every page has been converted by now)."""
+        if self._pid:
+            try:
+                os.waitpid(self._pid, 0)
+            except ChildProcessError:
+                pass
+            self._pid = 0
+        self._reader.join()
+
+    def stop(self) -> None:
+        """The build failed: stop the child at once."""
+        if self._pid:
+            import signal
+
+            try:
+                os.kill(self._pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        self.finish()
+
+
+class _Capture(logging.Handler):
+    def __init__(self, records: list):
+        super().__init__(logging.DEBUG)
+        self.records = records
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+def serve(config_file: Path, dev_addr: str, *, preview: bool = True, routes: Iterable[Route] = ()) -> int:
+    """`publisher serve`: build the site once, serve it with live reload, and after each
+    edit rebuild only the pages it changed (`Preview`); drafts and embargoed updates are
+    shown unless `preview` is False. `routes` are served beside the site (`Route`)."""
     from mkdocs.exceptions import Abort, ConfigurationError
+
+    from . import settings
 
     _configure_logging(False)
     if preview:
@@ -217,13 +415,379 @@ def serve(config_file: Path, dev_addr: str, *, preview: bool = True) -> int:
     else:
         os.environ.pop("PUBLISHER_PREVIEW", None)
     try:
-        mkdocs_serve(str(config_file), dev_addr=dev_addr, livereload=True)
-    except (ConfigurationError, Abort) as error:
+        host, port = _address(dev_addr)
+        options = settings.from_environment()
+    except (ValueError, settings.SettingsError) as error:
         log.error("%s", error)
-        return 1
-    except KeyboardInterrupt:
-        pass
+        return 2
+    import tempfile
+
+    site_dir = Path(tempfile.mkdtemp(prefix="publisher-preview-"))
+    try:
+        site = Preview(Path(config_file), site_dir, options, serve_url=f"http://{host}:{port}/")
+        site.routes.extend(routes)
+        try:
+            site.build()
+        except (ConfigurationError, Abort) as error:
+            log.error("%s", error)
+            return 1
+        except _Stopped as stopped:  # content problems: keep watching, build once they are fixed
+            site.problems = str(stopped)
+            log.error("%s", stopped)
+        server = _preview_server(site, host, port)
+        try:
+            server.serve()
+        except KeyboardInterrupt:
+            log.info("Shutting down...")
+        finally:
+            server.shutdown()
+            site.close()
+    finally:
+        shutil.rmtree(site_dir, ignore_errors=True)
     return 0
+
+
+def _address(dev_addr: str) -> tuple[str, int]:
+    host, _, port = dev_addr.rpartition(":")
+    if not host or not port.isdigit():
+        raise ValueError(f"--dev-addr must be HOST:PORT, for example 127.0.0.1:8000 (not {dev_addr!r})")
+    return host, int(port)
+
+
+class _Stopped(Exception):
+    """A build or refresh stopped by the content (the message says what to fix)."""
+
+
+class Route(NamedTuple):
+    """An extra route of the preview server (`Preview.routes`): the requests for `prefix`
+    (for example "/admin/" or "/api/v1"), or any path under it, are answered by `app`, a
+    WSGI application (`app(environ, start_response) -> iterable of bytes`). The app may
+    return None, without calling start_response, to answer 404 with the preview's error
+    page. It is called on the server's
+    request thread, not waiting for a refresh in progress (the built site's pages do)."""
+
+    prefix: str
+    app: Callable[[dict, Callable], Iterable[bytes] | None]
+
+    def matches(self, path: str) -> bool:
+        prefix = self.prefix.rstrip("/")
+        return path == prefix or path.startswith(prefix + "/")
+
+
+class Preview:
+    """The preview site in `site_dir`: built once in full like `mkdocs build` (the same steps,
+    keeping MkDocs' files, navigation and theme), then `refresh`ed page by page.
+
+    A refresh asks the preview session (`publisher.preview.Session`) which generated pages
+    changed, converts and writes only those, and deletes pages that are gone; a hand-written
+    page that changed is converted again too. A change to mkdocs.yml, the hooks or the
+    theme, or a page added to the hand-written ones, builds everything again.
+
+    Other parts of the preview (an editor, an API) add their own addresses to `routes`
+    (`Route`: a path prefix and a WSGI app); the server asks them before the built site.
+    """
+
+    def __init__(self, config_file: Path, site_dir: Path, options, *, serve_url: str):
+        self.config_file, self.site_dir, self.options, self.serve_url = config_file, site_dir, options, serve_url
+        self.project = config_file.resolve().parent
+        self.session = None
+        self.config = self.files = self.nav = self.env = None
+        self._snapshot: dict[str, tuple[int, int]] = {}
+        self._theme: Path | None = None  # the theme's overrides (site_overrides/)
+        #: What stopped the last build or refresh (shown on every page until it is fixed).
+        self.problems: str | None = None
+        #: Extra routes of the preview server (`Route`), asked in order before the live
+        #: reload and the built site: a request whose path is a route's prefix, or under
+        #: it, goes to that route's WSGI application and nowhere else.
+        self.routes: list[Route] = []
+
+    # What to watch -------------------------------------------------------------------
+
+    def watched(self) -> list[Path]:
+        """The content, mkdocs.yml, the hooks and the theme overrides."""
+        paths = [self.project / "content", self.config_file.resolve(), self.project / "hooks"]
+        if self._theme is not None:
+            paths.append(self._theme)
+        return [p for p in paths if p.exists()]
+
+    def _scan(self) -> dict[str, tuple[int, int]]:
+        """Every watched file's modification time and size."""
+        found: dict[str, tuple[int, int]] = {}
+        for root in self.watched():
+            if root.is_file():
+                stat = root.stat()
+                found[str(root)] = (stat.st_mtime_ns, stat.st_size)
+                continue
+            for folder, dirs, names in os.walk(root):
+                # Hidden folders (an editor's) and Python's caches (of the hooks) are not sources.
+                dirs[:] = [d for d in dirs if not d.startswith(".") and d != "__pycache__"]
+                for name in names:
+                    path = os.path.join(folder, name)
+                    try:
+                        stat = os.stat(path)
+                    except OSError:  # gone between listing and looking
+                        continue
+                    found[path] = (stat.st_mtime_ns, stat.st_size)
+        return found
+
+    # The full build ----------------------------------------------------------------------
+
+    def build(self) -> None:
+        """Build everything, as `mkdocs build` does, keeping what the refreshes need."""
+        from mkdocs.commands.build import _build_page, _build_theme_template, _populate_page
+        from mkdocs.exceptions import Abort, PluginError
+        from mkdocs.structure.files import InclusionLevel, get_files, set_exclusions
+        from mkdocs.structure.nav import get_navigation
+        from mkdocs.structure.pages import Page
+        from mkdocs.utils import CountHandler, clean_directory
+
+        from . import preview
+
+        self.close()
+        self.config = None  # until this build succeeds
+        self.session = preview.start(self.options)
+        config = load(self.config_file, site_dir=str(self.site_dir))
+        config.site_url = self.serve_url
+        self._theme = Path(config.theme.custom_dir) if config.theme.custom_dir else None
+        self._snapshot = self._scan()  # what this build is made from
+        inclusion = InclusionLevel.is_in_serve
+        counter = CountHandler()
+        counter.setLevel(logging.WARNING)
+        if config.strict:
+            logging.getLogger("mkdocs").addHandler(counter)
+        try:
+            config.plugins.on_startup(command="serve", dirty=False)
+            try:
+                config = config.plugins.on_config(config)
+            except PluginError as error:  # the content has problems (the hooks say which)
+                raise _Stopped(str(error)) from None
+            config.plugins.on_pre_build(config=config)
+            clean_directory(config.site_dir)
+            files = get_files(config)
+            env = config.theme.get_env()
+            files.add_files_from_theme(env, config)
+            files = config.plugins.on_files(files, config=config)
+            set_exclusions(files, config)
+            nav = get_navigation(files, config)
+            nav = config.plugins.on_nav(nav, config=config, files=files)
+            for file in files.documentation_pages(inclusion=inclusion):
+                if file.page is None and file.inclusion.is_not_in_nav():
+                    Page(None, file, config)
+                _populate_page(file.page, config, files)
+            env = config.plugins.on_env(env, config=config, files=files)
+            files.copy_static_files(inclusion=inclusion)
+            for template in config.theme.static_templates:
+                _build_theme_template(template, env, files, config, nav)
+            doc_files = files.documentation_pages(inclusion=inclusion)
+            for file in doc_files:
+                _build_page(file.page, config, doc_files, nav, env, excluded=file.inclusion.is_excluded())
+            for file in doc_files:
+                file.page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
+            config.plugins.on_post_build(config=config)
+            if counts := counter.get_counts():
+                raise Abort(f"Aborted with {', '.join(f'{v} {k.lower()}s' for k, v in counts)} in strict mode!")
+        except BaseException as error:
+            config.plugins.on_build_error(error=error)
+            raise
+        finally:
+            logging.getLogger("mkdocs").removeHandler(counter)
+        self.config, self.files, self.nav, self.env = config, files, nav, env
+        log.info("Preview built: %d pages", len(doc_files))
+
+    # Refreshing -------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Bring the preview up to date with what changed since the last build or refresh."""
+        import time
+
+        from . import generate, preview
+
+        started = time.perf_counter()
+        now = self._scan()
+        changed = {path for path in now.keys() | self._snapshot.keys() if now.get(path) != self._snapshot.get(path)}
+        if not changed:
+            return
+        pages_dir = Path(self.config.docs_dir) if self.config is not None else None
+        content_dir = self.project / "content"
+        hand_written = {p for p in changed if pages_dir is not None and Path(p).is_relative_to(pages_dir)}
+        elsewhere = {p for p in changed - hand_written if not Path(p).is_relative_to(content_dir)}
+        added_or_removed = {p for p in hand_written if (p in now) != (p in self._snapshot)}
+        if self.config is None or elsewhere or added_or_removed:
+            log.info("Rebuilding everything (%s changed)", _shown(elsewhere or added_or_removed or changed, self.project))
+            self.build()
+            return
+        try:
+            outcome = self.session.refresh()
+        except generate.Refused as refused:
+            # The snapshot stays as it was: the next save tries everything since again.
+            raise _Stopped(refused.report("the preview shows the last version that built.")) from None
+        self._snapshot = now
+        preview.activate(self.session)  # the hooks give converted pages to its search index
+        written = self._apply(outcome, sorted(hand_written))
+        if written is None:  # a navigation title changed: every page shows it
+            log.info("Rebuilding everything (a page in the navigation was renamed)")
+            self.build()
+            return
+        log.info(
+            "Refreshed %d page(s) in %.1f s (%d rendered from their templates; %s changed)",
+            written, time.perf_counter() - started, outcome.rendered, _shown(changed, self.project),
+        )
+
+    def _apply(self, outcome, hand_written: list[str]) -> int | None:
+        """Convert and write the pages a refresh changed; the number written, or None if the
+        navigation changed (the caller builds everything)."""
+        from mkdocs.commands.build import _build_page, _build_theme_template, _populate_page
+        from mkdocs.structure.files import File, Files, InclusionLevel
+        from mkdocs.structure.pages import Page
+
+        config, files, nav, env = self.config, self.files, self.nav, self.env
+        inclusion = InclusionLevel.is_in_serve
+        pages: list = []
+        others: list = []
+        added = False
+        for generated in outcome.written:
+            file = files.get_file_from_path(generated.src_uri)
+            if file is None:
+                if generated.in_nav:
+                    return None
+                level = InclusionLevel.NOT_IN_NAV
+                file = File.generated(config, generated.src_uri, content=generated.content, inclusion=level)
+                files.append(file)
+                added = True
+            elif file.is_documentation_page():
+                file.content_string = generated.content
+            else:
+                file.content_bytes = generated.content if isinstance(generated.content, bytes) else generated.content.encode("utf-8")
+            (pages if file.is_documentation_page() else others).append(file)
+        for path in hand_written:
+            file = files.get_file_from_path(Path(path).relative_to(config.docs_dir).as_posix())
+            if file is not None:
+                (pages if file.is_documentation_page() else others).append(file)
+        for src in outcome.removed:
+            file = files.get_file_from_path(src)
+            if file is None:
+                continue
+            files.remove(file)
+            _remove_output(Path(file.abs_dest_path), Path(config.site_dir))
+            if self.session.search is not None and file.page is not None:
+                self.session.search.remove(file.page.url)
+        if added or outcome.removed:
+            # The order a full build would have: the hand-written and theme files, then the
+            # generated ones in the order they are made (the sitemap lists them so).
+            order = {src: n for n, src in enumerate(outcome.order)}
+            own = [f for f in files if f.generated_by is None]
+            made = sorted((f for f in files if f.generated_by is not None), key=lambda f: order.get(f.src_uri, len(order)))
+            self.files = files = Files(own + made)
+        titles = {id(f): f.page.title for f in pages if f.page is not None and f.inclusion.is_in_nav()}
+        for file in pages:
+            if file.page is None:
+                Page(None, file, config)
+            _populate_page(file.page, config, files)
+            if id(file) in titles and file.page.title != titles[id(file)]:
+                return None
+        doc_files = files.documentation_pages(inclusion=inclusion)
+        for file in pages:
+            _build_page(file.page, config, doc_files, nav, env, excluded=file.inclusion.is_excluded())
+        for file in pages:
+            file.page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
+        for file in others:
+            file.copy_file()
+        if added or outcome.removed:
+            _build_theme_template("sitemap.xml", env, files, config, nav)
+        if self.session.search is not None:
+            self.session.search.update_in_background(Path(config.site_dir))
+        return len(pages) + len(others)
+
+    def close(self) -> None:
+        """Stop what the last build left running (the search index's background work)."""
+        if self.session is not None and self.session.search is not None:
+            self.session.search.close()
+
+
+def _shown(paths, project: Path) -> str:
+    names = sorted(os.path.relpath(p, project) for p in paths)
+    return ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+
+
+def _remove_output(path: Path, site: Path) -> None:
+    """Delete a page's output and the folders it leaves empty."""
+    path.unlink(missing_ok=True)
+    folder = path.parent
+    while folder != site and folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent
+
+
+def _preview_server_class():
+    from mkdocs.livereload import LiveReloadServer
+
+    class PreviewServer(LiveReloadServer):
+        """MkDocs' live-reload server, refreshing the preview page by page (`Preview.refresh`).
+
+        It watches with the system's file notifications where it can (MkDocs' default polls
+        every file twice a second: a core's worth of work on a national tracker's 35,000
+        files). While the content has a problem, every page says so at its top, so an author
+        sees it in the browser, not only in the terminal."""
+
+        def __init__(self, site: Preview, host: str, port: int):
+            super().__init__(builder=self._refresh, host=host, port=port, root=str(site.site_dir))
+            self.site = site
+            try:
+                from watchdog.observers import Observer
+
+                self.observer = Observer()
+            except ImportError:  # pragma: no cover - watchdog comes with MkDocs
+                pass
+            self.error_handler = self._error_page
+            for path in site.watched():
+                self.watch(str(path))
+
+        def _serve_request(self, environ, start_response):
+            # The routes added to the preview (`Preview.routes`) come first; then MkDocs'
+            # own: the live reload's polling, then the built site's files.
+            path = environ["PATH_INFO"].encode("latin-1").decode("utf-8", "ignore")
+            for route in self.site.routes:
+                if route.matches(path):
+                    return route.app(environ, start_response)
+            return super()._serve_request(environ, start_response)
+
+        def _refresh(self) -> None:
+            try:
+                self.site.refresh()
+                self.site.problems = None
+            except _Stopped as stopped:
+                self.site.problems = str(stopped)
+                log.error("%s", stopped)
+
+        def _inject_js_into_html(self, content: bytes, epoch: int) -> bytes:
+            content = super()._inject_js_into_html(content, epoch)
+            if self.site.problems:
+                start = content.find(b">", content.find(b"<body")) + 1
+                content = content[:start] + _problems_banner(self.site.problems) + content[start:]
+            return content
+
+        def _error_page(self, code: int) -> bytes | None:
+            if self.site.problems:  # nothing built yet: the problems, until they are fixed
+                return b'<!doctype html><meta charset="utf-8"><meta http-equiv="refresh" content="2"><title>Preview</title>' + _problems_banner(self.site.problems)
+            page = self.site.site_dir / f"{code}.html"
+            return page.read_bytes() if code in (404, 500) and page.is_file() else None
+
+    return PreviewServer
+
+
+def _problems_banner(problems: str) -> bytes:
+    from html import escape
+
+    return (
+        '<div role="alert" style="margin:0;padding:1em;background:#fff3cd;color:#000;border-bottom:3px solid #b00;'
+        'font:15px/1.4 system-ui,sans-serif;white-space:pre-wrap">'
+        f"<strong>Not refreshed.</strong> {escape(problems)}</div>"
+    ).encode("utf-8")
+
+
+def _preview_server(site: Preview, host: str, port: int):
+    """The server for `site` (its class is made when first needed: it imports MkDocs)."""
+    return _preview_server_class()(site, host, port)
 
 
 class _Block(str):

@@ -23,6 +23,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
+import json
 import re
 from pathlib import Path
 from typing import Iterable
@@ -35,9 +36,19 @@ MAX_LINE = 2000
 _SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.S | re.I)
 _SRC = re.compile(r"""\ssrc\s*=""", re.I)
 _TYPE = re.compile(r"""\stype\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
-#: Script types a browser runs; others (`application/json`, `application/ld+json`) are
-#: data blocks, which a Content-Security-Policy does not govern.
-_EXECUTABLE = {"", "text/javascript", "application/javascript", "module", "text/ecmascript", "application/ecmascript"}
+#: Script types a browser runs or processes (HTML's JavaScript MIME types, modules, import
+#: maps and speculation rules), which the policy governs. Any other type (`application/json`,
+#: `application/ld+json`: schema.org metadata) is a data block, which is never run.
+_EXECUTABLE = {
+    "", "module", "importmap", "speculationrules",
+    "application/ecmascript", "application/javascript", "application/x-ecmascript", "application/x-javascript",
+    "text/ecmascript", "text/javascript", "text/javascript1.0", "text/javascript1.1", "text/javascript1.2",
+    "text/javascript1.3", "text/javascript1.4", "text/javascript1.5", "text/jscript", "text/livescript",
+    "text/x-ecmascript", "text/x-javascript",
+}
+#: What must never be in a data block: HTML parsers change state at these inside a script
+#: element, so text after them could end the element and be read as markup (a script).
+_UNSAFE_IN_DATA = re.compile(r"<!--|<script|</script", re.I)
 
 
 _JINJA = re.compile(r"({{.*?}}|{%.*?%}|{#.*?#})", re.S)
@@ -50,7 +61,14 @@ class HeadersError(ValueError):
 
 
 def inline_scripts(page: str) -> list[str]:
-    """The text of every inline script a browser would run in this page's HTML."""
+    """The text of every inline script a browser would run in this page's HTML.
+
+    A JSON data block (`application/ld+json`, the metadata in every item page's head) is
+    not run, so the policy needs no hash for it, and none is given: the policy stays as
+    strict. It is accepted only as well-formed JSON with nothing in it that could end the
+    element early (`data_block_is_safe`); any other is returned with the scripts, so the
+    build fails on it as on a script no template writes, naming the page.
+    """
     found = []
     for match in _SCRIPT.finditer(page):
         attributes, body = match.groups()
@@ -58,9 +76,22 @@ def inline_scripts(page: str) -> list[str]:
             continue
         kind = _TYPE.search(attributes)
         kind_value = html.unescape(next((g for g in kind.groups() if g is not None), "")) if kind else ""
-        if kind_value.strip().lower() in _EXECUTABLE:
+        essence = kind_value.split(";", 1)[0].strip().lower()
+        if essence in _EXECUTABLE or (essence.endswith("json") and not data_block_is_safe(body)):
             found.append(body)
     return found
+
+
+def data_block_is_safe(body: str) -> bool:
+    """Whether a JSON data block's text is well-formed JSON that cannot end its <script>
+    element early (templates write it with Jinja's `tojson`, which escapes <, > and &)."""
+    if _UNSAFE_IN_DATA.search(body):
+        return False
+    try:
+        json.loads(body)
+    except ValueError:
+        return False
+    return True
 
 
 def script_hash(body: str) -> str:
@@ -178,6 +209,7 @@ def nginx_snippet(headers: list[tuple[str, str]]) -> str:
         if any(ch in value for ch in '"\\$'):  # never: the values above are fixed or base64
             raise HeadersError(f"the {name} header cannot be written for nginx: {value!r}")
         lines.append(f'add_header {name} "{value}" always;')
+    lines += nginx_cache_lines(headers)
     return "\n".join(lines) + "\n"
 
 
@@ -189,7 +221,8 @@ def for_site(site: Path, theme_scripts: list[re.Pattern[str]], seen=None) -> lis
 def write_netlify_file(site: Path, theme_scripts: list[re.Pattern[str]], seen=None) -> Path:
     """Write `_headers` into the site root; returns its path."""
     target = Path(site) / HEADERS_FILE
-    target.write_text(netlify_file(for_site(site, theme_scripts, seen)), encoding="utf-8")
+    text = netlify_file(for_site(site, theme_scripts, seen)) + netlify_cache_rules(immutable_paths(site))
+    target.write_text(text, encoding="utf-8")
     return target
 
 
@@ -207,3 +240,92 @@ def read_netlify_file(text: str) -> list[tuple[str, str]]:
             name, value = line.strip().split(":", 1)
             headers.append((name.strip(), value.strip()))
     return headers
+
+
+# ---------------------------------------------------------------------- caching
+#
+# A file whose name carries a hash of its content (Material's `main.<hash>.min.css`,
+# `bundle.<hash>.min.js`, and the project's own CSS and JS, renamed by publisher.assets)
+# never changes under its name, so browsers may keep it for a year without asking again.
+# Everything else (the pages above all, but also the search index and the open data) must
+# show an update at once: browsers may keep it, but ask the server before each use (a
+# cheap "not modified" when nothing changed).
+#
+# In `_headers` the rule for the hashed files names each one: a second rule for `/*` would
+# not do, because Netlify and Cloudflare Pages combine the values of a header that several
+# matching rules set. Both hosts already send `public, max-age=0, must-revalidate` where no
+# rule sets Cache-Control, which is what the pages need. nginx sends nothing of the kind by
+# default, so its snippet says both.
+
+#: For a file whose name changes with its content.
+CACHE_IMMUTABLE = "public, max-age=31536000, immutable"
+
+
+def immutable_paths(site: Path) -> list[str]:
+    """The address (from the site root, `/assets/...`) of every file in the built site whose
+    name carries a hash of its content, sorted."""
+    from .assets import HASHED_NAME
+
+    root = Path(site)
+    assets = root / "assets"
+    if not assets.is_dir():
+        return []
+    return sorted(
+        "/" + path.relative_to(root).as_posix()
+        for path in assets.rglob("*")
+        if path.is_file() and HASHED_NAME.search(path.name)
+    )
+
+
+def netlify_cache_rules(paths: list[str]) -> str:
+    """The `_headers` rules that let browsers keep each content-hashed file for a year."""
+    if not paths:
+        return ""
+    lines = [
+        "",
+        "# Files whose names carry a hash of their content: kept for a year, never asked for again.",
+        "# The pages get the host's default (public, max-age=0, must-revalidate): always checked.",
+    ]
+    for path in paths:
+        lines += [path, f"  Cache-Control: {CACHE_IMMUTABLE}"]
+    return "\n".join(lines) + "\n"
+
+
+def read_immutable_paths(text: str) -> list[str]:
+    """The paths a `_headers` file gives the immutable Cache-Control (for tests and tools)."""
+    found, path = [], None
+    for line in text.splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        if not line[0].isspace():
+            path = line.strip()
+        elif path and line.strip() == f"Cache-Control: {CACHE_IMMUTABLE}":
+            found.append(path)
+    return found
+
+
+#: nginx: a content-hashed CSS or JS file anywhere under an `assets/` folder (so it also
+#: matches a site published under a sub-path). The same names as publisher.assets.HASHED_NAME.
+NGINX_HASHED_LOCATION = r'"/assets/.+\.[0-9a-f]{8}(\.min)?\.(css|js)$"'
+
+
+def nginx_cache_lines(headers: list[tuple[str, str]]) -> list[str]:
+    """The caching part of the nginx snippet.
+
+    `expires epoch` (`Cache-Control: no-cache`) for everything, then a location for the
+    content-hashed files. A location with an `add_header` of its own inherits none from the
+    server block, so it repeats the security headers."""
+    lines = [
+        "",
+        "# Caching. Pages, the search index and the data files: browsers ask before each use",
+        "# (Cache-Control: no-cache), so an update shows at once.",
+        "expires epoch;",
+        "# Files whose names carry a hash of their content never change under their name: a",
+        "# year, never asked for again.",
+        f"location ~ {NGINX_HASHED_LOCATION} {{",
+        "    expires off;",
+        f'    add_header Cache-Control "{CACHE_IMMUTABLE}" always;',
+    ]
+    lines += [f'    add_header {name} "{value}" always;' for name, value in headers]
+    lines.append("}")
+    return lines

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
+from . import citation, citeformats
 from .content import Content, validate
 from .model.redirect import Redirect
 from .problems import ContentError, Problem, did_you_mean, display_path
@@ -47,14 +48,26 @@ _HEADER = """\
 
 def published(content: Content, page_sources: Iterable[str], data_files: Iterable[str]) -> set[str]:
     """Every permanent address a build publishes: its pages, the anchors of findings and
-    recommendations on inspection pages, and the open-data files."""
+    recommendations on inspection pages, the open-data files, and beside every citable
+    page its citation files (RIS, BibTeX, CSL-JSON: a reference manager keeps their
+    addresses too). Item feeds are among the page sources already."""
+    page_sources = list(page_sources)
     addresses = {address(src) for src in page_sources}
+    for src in page_sources:
+        if citation.kind_of(src) is not None:
+            folder = address(src)
+            addresses.update(folder + download.name for download in citeformats.DOWNLOADS)
     for inspection in content.inspections.values():
         page = urls.inspection(inspection.id)
         addresses.update(address(page, urls.finding_anchor(f.id)) for f in inspection.findings)
         addresses.update(address(page, urls.recommendation_anchor(r.id)) for r in inspection.recommendations)
     addresses.update("/" + urls.data_file(name) for name in data_files)
     return addresses
+
+
+#: The files beside a citable page (its citation files and feed): where a page moves, the
+#: redirect writes them again at its old address (`site.permanence.redirect_pages`).
+BESIDE_PAGES = frozenset({*(d.name for d in citeformats.DOWNLOADS), citeformats.FEED})
 
 
 def address(src: str, anchor: str | None = None) -> str:
@@ -263,6 +276,9 @@ def check(register: Register, produced: set[str], written: list[_Written]) -> Pe
         page, _, anchor = registered.partition("#")
         if anchor and page in pages_redirected:
             continue  # readers of an anchor on a moved page are taken to the page's new home
+        beside = registered.rsplit("/", 1)[0] + "/"
+        if not anchor and beside in pages_redirected and registered.rsplit("/", 1)[1] in BESIDE_PAGES:
+            continue  # a moved page's citation files and feed are written again at its old address
         # A recommendation's row on its inspection page follows the recommendation's own
         # redirect, so renaming one needs a single redirect, not two.
         follows = page_moves.get(address(urls.recommendation(anchor))) if anchor else None

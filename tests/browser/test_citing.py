@@ -1,6 +1,8 @@
 """Citing in a real browser: anchors appear on hover and focus, "Cite this page" needs no
 JavaScript, and the new pages pass the automated WCAG 2.2 AA checks."""
 
+from pathlib import Path
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
@@ -33,18 +35,25 @@ def test_anchors_are_always_shown_on_a_touch_screen(site_url, new_page):
 
 
 def test_cite_this_page_works_without_javascript(site_url, new_page):
-    page = new_page(java_script_enabled=False)
+    page = new_page(java_script_enabled=False, accept_downloads=True)
     page.goto(site_url + "recommendations/2023-jcc-afi-4/")
     block = page.locator("div.pub-cite")
     assert block.is_visible()
-    citation = page.locator(".pub-cite__text")
+    citation = page.locator(".pub-cite__text").first
     assert citation.inner_text().endswith("/recommendations/2023-jcc-afi-4/")
-    # One click selects the whole citation, ready to copy.
-    citation.click()
-    assert page.evaluate("window.getSelection().toString().trim()") == citation.inner_text().strip()
+    # One click selects the whole citation, ready to copy; so it does each named style's.
+    for style in ["", "oscola", "harvard-cite-them-right", "apa"]:
+        text = page.locator(f'.pub-cite__text[data-style="{style}"]') if style else citation
+        text.click()
+        assert page.evaluate("window.getSelection().toString().trim()") == text.inner_text().strip(), style
+    # The citation files are plain links: a download, with no script.
+    with page.expect_download() as download:
+        page.get_by_role("link", name="RIS", exact=True).click()
+    assert download.value.suggested_filename == "citation.ris"
+    assert "TY  - ELEC" in Path(download.value.path()).read_text()
 
 
-@pytest.mark.parametrize("path", ["as-at/", "as-at/2023-12-31/", "as-at/2024-06-30/changes/", "data/", "cite/", "inspections/2023-jcc/"])
+@pytest.mark.parametrize("path", ["as-at/", "as-at/2023-12-31/", "as-at/2024-06-30/changes/", "data/", "cite/", "inspections/2023-jcc/", "recommendations/2023-jcc-afi-4/"])
 def test_the_citing_pages_pass_the_automated_accessibility_checks(site_url, new_page, path):
     page = new_page()
     page.goto(site_url + path, wait_until="networkidle")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -70,12 +71,150 @@ def test_no_accessibility_violations_on_any_page_type(kind, scheme, site_url, ne
     assert _violations(page) == []
 
 
+@pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("kind", sorted(PAGE_TYPES))
-def test_no_violations_and_no_sideways_scrolling_at_320_pixels(kind, site_url, new_page):
-    page = _open(new_page, site_url, PAGE_TYPES[kind], width=320, height=640)
+def test_no_violations_and_no_sideways_scrolling_at_320_pixels(kind, scheme, site_url, new_page):
+    page = _open(new_page, site_url, PAGE_TYPES[kind], width=320, height=640, color_scheme=scheme)
+    page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")  # the chart's figures too
     assert _violations(page) == []
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0, f"{kind} scrolls sideways by {overflow}px at 320px"
+
+
+# ------------------------------------------------------------------ on a phone
+
+#: Everything on the page that is wider than the screen, or reaches past either side of
+#: it: boxes in the page's header, content and footer (the closed drawer and search panel
+#: wait off-screen by design; visually hidden text is clipped to nothing), and any table
+#: that would scroll sideways inside its box. Code examples may scroll inside their box.
+_TOO_WIDE = r"""() => {
+    const width = document.documentElement.clientWidth;
+    const clipped = e => { for (let a = e; a; a = a.parentElement) {
+        const s = getComputedStyle(a);
+        if (s.clipPath === 'inset(50%)' || s.clip === 'rect(0px, 0px, 0px, 0px)') return true; } return false; };
+    const name = e => e.tagName.toLowerCase() + (e.className && typeof e.className === 'string' ? '.' + e.className.trim().split(/\s+/).join('.') : '');
+    const found = [];
+    for (const e of document.querySelectorAll('.md-header *, .md-tabs *, .md-content *, .md-footer *')) {
+        if (e.closest('.md-search, .md-sidebar') || !e.checkVisibility()) continue;
+        const r = e.getBoundingClientRect();
+        if (r.width === 0 || r.height === 0) continue;
+        if ((r.right > width + 0.5 || r.left < -0.5) && !clipped(e)) found.push(`${name(e)} spans ${Math.round(r.left)} to ${Math.round(r.right)}`);
+    }
+    for (const e of document.querySelectorAll('table, .pub-table-wrap, .md-typeset__scrollwrap')) {
+        if (e.checkVisibility() && e.scrollWidth > e.clientWidth + 1) found.push(`${name(e)} scrolls sideways: ${e.scrollWidth} in ${e.clientWidth}`);
+    }
+    return found;
+}"""
+
+
+@pytest.mark.parametrize("width", [320, 390, 412])
+@pytest.mark.parametrize("kind", sorted(PAGE_TYPES))
+def test_nothing_is_wider_than_a_phone(kind, width, site_url, new_page):
+    page = _open(new_page, site_url, PAGE_TYPES[kind], width=width, height=800)
+    page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+    assert page.evaluate(_TOO_WIDE) == [], f"{kind} at {width}px"
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+
+#: Every data table of the page as the reader sees it: for each row shown, whether it is
+#: drawn as a card (a flex box, not a table row), and each cell's label, drawn before it,
+#: and its place on the screen. Tables of two short columns (pub-table--narrow) stay tables.
+_CARDS = """() => [...document.querySelectorAll('table.pub-table:not(.pub-table--narrow)')]
+    .filter(t => t.checkVisibility()).map(t => ({
+        headings: [...t.tHead.rows[0].cells].map(c => c.textContent.trim()),
+        headingsBox: [t.tHead.getBoundingClientRect().width, t.tHead.getBoundingClientRect().height],
+        rows: [...t.querySelectorAll('tbody tr, tfoot tr')].filter(r => r.checkVisibility()).map(r => ({
+            display: getComputedStyle(r).display,
+            cells: [...r.cells].map(c => ({
+                label: c.dataset.label ?? null,
+                rowHeader: c.tagName === 'TH' && c.scope === 'row',
+                drawn: getComputedStyle(c, '::before').content,
+                key: c.classList.contains('pub-key'),
+                top: c.getBoundingClientRect().top,
+                left: c.getBoundingClientRect().left,
+            })),
+        })),
+    }))"""
+
+CARD_PAGES = ["home", "recommendations explorer", "recommendation", "inspection", "plan", "open data", "sources",
+              "past positions", "past position", "what changed", "content guide", "theme", "source", "inspection timeline"]
+
+
+@pytest.mark.parametrize("width", [320, 390, 412])
+@pytest.mark.parametrize("kind", CARD_PAGES)
+def test_on_a_phone_every_table_row_is_a_card_with_each_cell_labelled(kind, width, site_url, new_page):
+    page = _open(new_page, site_url, PAGE_TYPES[kind], width=width, height=800)
+    page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+    tables = page.evaluate(_CARDS)
+    assert tables, f"no data table on the {kind} page"
+    for table in tables:
+        # The column headings are there for screen readers, and take no room.
+        assert max(table["headingsBox"]) <= 1, table["headings"]
+        for row in table["rows"]:
+            assert row["display"] == "flex", (kind, table["headings"])
+            for heading, cell in zip(table["headings"], row["cells"]):
+                if cell["rowHeader"] and cell["label"] is None:  # a row's own name, such as "In all"
+                    continue
+                # Drawn on screen as "Status: " (from the cell's data-label, or for the longest
+                # tables by column in publisher.css), and left out of what a screen reader reads.
+                assert cell["label"] in (heading, None)
+                assert cell["drawn"] == f'"{heading}: " / ""', (kind, heading, cell["drawn"])
+            # The status and the due date lead the card.
+            keys = [c for c in row["cells"] if c["key"]]
+            others = [c for c in row["cells"] if not c["key"]]
+            if keys:
+                assert max(c["top"] for c in keys) <= min(c["top"] for c in others), (kind, table["headings"])
+
+
+@pytest.mark.parametrize("kind", ["recommendations explorer", "recommendation", "plan", "open data"])
+def test_on_a_wide_screen_and_in_print_tables_stay_tables(kind, site_url, new_page):
+    page = _open(new_page, site_url, PAGE_TYPES[kind], width=1280)
+    for table in page.evaluate(_CARDS):
+        assert table["headingsBox"][1] > 10
+        assert {row["display"] for row in table["rows"]} == {"table-row"}
+        assert {cell["drawn"] for row in table["rows"] for cell in row["cells"]} == {"none"}
+    phone = _open(new_page, site_url, PAGE_TYPES[kind], width=390)
+    phone.emulate_media(media="print")
+    for table in phone.evaluate(_CARDS):
+        assert {row["display"] for row in table["rows"]} == {"table-row"}, kind
+
+
+def test_a_card_is_still_a_table_row_for_a_screen_reader(site_url, new_page):
+    """On a phone the rows are drawn as cards, but a screen reader still finds a table with
+    its column headings, and hears each cell once, without the label drawn before it."""
+    page = _open(new_page, site_url, PAGE_TYPES["recommendations explorer"], width=390)
+    table = page.locator("table.pub-recommendations")
+    assert page.evaluate("getComputedStyle(document.querySelector('table.pub-recommendations tbody tr')).display") == "flex"
+    tree = table.aria_snapshot()
+    assert tree.startswith("- table ")
+    for heading in ["Recommendation", "Inspection", "Status", "Evidence", "Due"]:
+        assert f'- columnheader "{heading}"' in tree
+    cells = re.findall(r"""- '?cell "(.*)$""", tree, re.M)  # a line may be quoted whole: - 'cell "..."'
+    assert len(cells) == 5 * page.locator("table.pub-recommendations tbody tr").count()
+    assert not [c for c in cells if re.match(r"(Recommendation|Inspection|Status|Evidence|Due): ", c)]
+
+
+def test_on_a_phone_the_filters_hide_cards_they_leave_out(site_url, new_page):
+    page = _open(new_page, site_url, "recommendations/?status=met", width=390)
+    page.wait_for_function("document.querySelector('.pub-filters__count').textContent.includes('matching')")
+    shown = page.locator("table.pub-recommendations tbody tr")
+    assert shown.count() > 0
+    for row in shown.all():
+        assert row.get_attribute("data-status") == "met"
+        assert row.evaluate("r => getComputedStyle(r).display") == "flex"
+
+
+def test_the_explorer_s_filters_move_nothing_when_its_script_starts(site_url, new_page):
+    """The filters are drawn from the first paint (not revealed by the script), so the
+    table below them does not jump down: no layout shift."""
+    page = new_page(width=412, height=900)
+    page.add_init_script(
+        "window.__shifts = 0; new PerformanceObserver(l => { for (const e of l.getEntries()) if (!e.hadRecentInput) window.__shifts += e.value; })"
+        ".observe({type: 'layout-shift', buffered: true});"
+    )
+    page.goto(site_url + PAGE_TYPES["recommendations explorer"], wait_until="networkidle")
+    assert page.locator("form.pub-filters").is_visible()
+    assert page.evaluate("window.__shifts") < 0.01
 
 
 @pytest.mark.parametrize("kind", sorted(PAGE_TYPES))
@@ -97,6 +236,39 @@ def test_searching_workforce_lists_the_workforce_recommendations(site_url, new_p
     hrefs = page.eval_on_selector_all(".md-search-result__link", "els => els.map(e => e.getAttribute('href'))")
     assert any("recommendations/2023-jcc-afi-4/" in h for h in hrefs), hrefs
     assert any("recommendations/2019-ofsted-imp-1/" in h for h in hrefs), hrefs
+
+
+@pytest.mark.parametrize("how", ["tap the search button on a phone", "press / on a keyboard"])
+def test_the_search_box_s_script_loads_when_the_search_is_first_used(how, site_url, new_page):
+    """Not part of a page's first load (only the explorer's pages load it with the page);
+    opening the search focuses its box at once (so a phone's keyboard opens) and loads it."""
+    page = _open(new_page, site_url, PAGE_TYPES["plan"], width=390 if how.startswith("tap") else 1280)
+    search_script = re.compile(r"/assets/javascripts/search\.[0-9a-f]{8}\.js$")
+    assert not [url for url in page.requests if search_script.search(url)]
+    if how.startswith("tap"):
+        page.click("label.md-header__button[for=__search]")
+    else:
+        page.keyboard.press("/")
+    assert page.evaluate("document.activeElement.matches('form.pub-search__form input')")
+    assert page.evaluate("document.getElementById('__search').checked")
+    page.keyboard.type("workforce")
+    page.locator(".md-search-result__item").first.wait_for()
+    assert [url for url in page.requests if search_script.search(url)]
+    hrefs = page.eval_on_selector_all(".md-search-result__link", "els => els.map(e => e.getAttribute('href'))")
+    assert any("recommendations/2023-jcc-afi-4/" in h for h in hrefs), hrefs
+
+
+def test_the_explorer_s_script_loads_when_the_filters_are_first_used(site_url, new_page):
+    page = _open(new_page, site_url, PAGE_TYPES["recommendations explorer"], width=390)
+    script = re.compile(r"/assets/javascripts/(explorer|search)\.[0-9a-f]{8}\.js$")
+    assert not [url for url in page.requests if script.search(url)]
+    # The count is already what the script will say, so nothing changes when it starts.
+    assert page.locator(".pub-filters__count").inner_text().startswith("Showing 18 of ")
+    page.select_option("select[name=status]", "met")
+    page.wait_for_function("document.querySelector('.pub-filters__count').textContent.includes('matching')")
+    loaded = [url for url in page.requests if script.search(url)]
+    assert len(loaded) == 1 and "/explorer." in loaded[0]  # the search box's script is inside it
+    assert all(r.get_attribute("data-status") == "met" for r in page.locator("table.pub-recommendations tbody tr").all())
 
 
 def test_search_result_titles_say_what_kind_of_thing_each_hit_is(site_url, new_page):

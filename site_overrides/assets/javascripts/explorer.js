@@ -1,7 +1,9 @@
 /* The recommendations explorer: filters by status, evidence, theme, inspection and
    overdue. Without JavaScript the table (and its numbered pages) is complete; this only
    narrows it. The chosen filters are kept in the address (?status=met&theme=...), so a
-   filtered view can be shared.
+   filtered view can be shared. It is loaded when the filters are first touched, or at
+   once for an address that already chooses some (site_overrides/main.html); the page
+   already says what it would first say, so nothing moves when it starts.
 
    When every recommendation is on this one page, rows are hidden and shown in place. On a
    large site the list is split into numbered pages, so the filters ask the site's search
@@ -74,9 +76,10 @@
     var pagefind = window.publisherSearch.pagefind;
     var run = 0;
 
-    function cell(tr, label, html) {
+    // A cell as the templates write it (_macros.md, recommendation_table); on a phone
+    // publisher.css labels it by its column.
+    function cell(tr, html) {
       var td = document.createElement("td");
-      if (label) td.dataset.label = label;
       td.innerHTML = html;
       tr.appendChild(td);
     }
@@ -96,20 +99,25 @@
       tr.dataset.overdue = r.overdue ? "yes" : "no";
       tr.dataset.themes = (result.filters.theme || []).join(" ");
       var href = new URL(result.url, location.href).href;
-      cell(tr, "", '<a href="' + text(href) + '">' + text(r.title) + '</a><br><span class="pub-muted">' + text(r.label) + "</span>");
-      cell(tr, "Inspection", '<a href="' + text(new URL("inspections/" + r.inspection + "/", root).href) + '">' + text(r.when) + '</a><br><span class="pub-muted">' + text(r.inspectorate) + "</span>");
-      cell(tr, "Status", '<strong class="pub-tag pub-tag--' + text(r.status) + '">' + text(r.status_label) + "</strong>");
-      cell(tr, "Evidence", '<span class="pub-evidence pub-evidence--' + text(r.evidence) + '">' + text(r.evidence_label) + "</span>");
-      cell(tr, "Due", r.due ? text(r.due) + (r.overdue ? ' <strong class="pub-flag pub-flag--overdue">Overdue</strong>' : "") : '<span class="pub-muted">Not stated</span>');
+      cell(tr, '<a href="' + text(href) + '">' + text(r.title) + '</a><br><span class="pub-muted">' + text(r.label) + "</span>");
+      cell(tr, '<a href="' + text(new URL("inspections/" + r.inspection + "/", root).href) + '">' + text(r.when) + '</a><br><span class="pub-muted">' + text(r.inspectorate) + "</span>");
+      cell(tr, '<strong class="pub-tag pub-tag--' + text(r.status) + '">' + text(r.status_label) + "</strong>");
+      cell(tr, '<span class="pub-evidence pub-evidence--' + text(r.evidence) + '">' + text(r.evidence_label) + "</span>");
+      cell(tr, r.due ? text(r.due) + (r.overdue ? ' <strong class="pub-flag pub-flag--overdue">Overdue</strong>' : "") : '<span class="pub-muted">Not stated</span>');
       return tr;
     }
 
+    var narrowed = false; // whether the table shows search results instead of its own rows
+
     function restore() {
-      body.textContent = "";
-      rows.forEach(function (row) { row.hidden = false; body.appendChild(row); });
-      pagers.forEach(function (nav) { nav.hidden = false; });
-      if (table.caption) table.caption.textContent = caption;
-      if (more) more.hidden = true;
+      if (narrowed) {
+        body.textContent = "";
+        rows.forEach(function (row) { row.hidden = false; body.appendChild(row); });
+        pagers.forEach(function (nav) { nav.hidden = false; });
+        if (table.caption) table.caption.textContent = caption;
+        if (more) more.hidden = true;
+        narrowed = false;
+      }
       count.textContent = "Showing " + rows.length + " of " + total + " recommendations on this page. Choose a filter to search all of them.";
     }
 
@@ -126,6 +134,7 @@
         if (mine !== run) return;
         var results = found.results;
         var shown = 0;
+        narrowed = true;
         body.textContent = "";
         pagers.forEach(function (nav) { nav.hidden = true; });
         if (table.caption) table.caption.textContent = "Recommendations matching the filters";

@@ -2,7 +2,12 @@
    publisher.search_index). Pagefind splits the index into small chunks and fetches only
    those a query needs, so a first search downloads tens of kilobytes, not the whole index;
    everything comes from this site (no server-side search, nothing from another host).
-   Results use Material's markup, so they look like the rest of the theme. */
+   Results use Material's markup, so they look like the rest of the theme.
+
+   It is loaded only when the search is first used: a few lines in site_overrides/main.html
+   open the box and focus it at once, and load this (on the explorer's pages, inside the
+   explorer's file: publisher.assets.COMBINED). So it may start with the search already
+   open, and words already typed. */
 (function () {
   "use strict";
 
@@ -122,4 +127,13 @@
       input.focus();
     }
   });
+
+  // Loaded on first use: carry on from where the reader is.
+  if (document.activeElement === input) {
+    setOpen(true);
+    pagefind();
+  } else if (toggle && toggle.checked) {
+    input.focus();
+  }
+  if (input.value.trim()) search();
 })();

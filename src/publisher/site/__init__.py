@@ -1,7 +1,9 @@
 """The generated site: every page made from the content, as in-memory files.
 
 `build_site` returns `GeneratedFile`s; the MkDocs hooks hand them to MkDocs with
-`File.generated`, so nothing is ever written into `content/`.
+`File.generated`, so nothing is ever written into `content/`. A preview session
+(`publisher.preview`) calls it again after each edit with a `site.tracking.Tracker`, and
+what it can `Reuse`, so only the pages the edit changed are rendered again.
 """
 
 from __future__ import annotations
@@ -17,10 +19,15 @@ from ..progress import Progress, derive
 from . import as_at, parallel, permanence
 from . import urls as paths
 from .pages import SiteInfo, pager, pages, shared_context
-from .render import Renderer
+from .render import Renderer, Unchanged
 from .urls import Urls
 
-__all__ = ["GeneratedFile", "SiteInfo", "Urls", "build_site", "page_sources"]
+__all__ = ["GeneratedFile", "PREVIEW_VERSION", "Reuse", "SiteInfo", "Urls", "build_site", "page_sources"]
+
+#: The data version the preview shows. The real one (a hash of every published content
+#: file) changes with any edit and is on every item page, so a preview showing it would
+#: have to rebuild every page on every save; the version is the public site's to give.
+PREVIEW_VERSION = "preview"
 
 
 @dataclass(frozen=True)
@@ -29,6 +36,20 @@ class GeneratedFile:
     content: str | bytes
     #: Listed in the site navigation (the few section pages); item pages never are.
     in_nav: bool = False
+
+
+@dataclass(frozen=True)
+class Reuse:
+    """What a preview refresh keeps from its last build instead of making it again, because
+    the public record (which they show) has not changed."""
+
+    #: The open-data files.
+    data_files: list | None = None
+    #: True: the past positions (`as-at/`) are left out, their pages being what they were.
+    past: bool = False
+    #: The past positions of the last build, those before `kept.since` to be kept as they
+    #: were (`as_at.Kept`); filled with this build's.
+    kept: as_at.Kept | None = None
 
 
 @dataclass(frozen=True)
@@ -81,26 +102,36 @@ def build_site(
     preview: bool = False,
     extras: Extras | None = None,
     page_of_url: dict[str, str] | None = None,
+    public: Progress | None = None,
+    tracker=None,
+    reuse: Reuse | None = None,
+    version: str | None = None,
 ) -> list[GeneratedFile]:
-    extras = extras or Extras()
-    public = _public(content, progress, preview)
-    version = citation.data_version(content.root, public.updates)
+    """Every generated page and data file. A page a `tracker` found unchanged comes back
+    with `Unchanged` as its content (its Markdown is what it was). `public` is the public
+    derivation if at hand (in preview, `progress` includes drafts). `version`: the data
+    version to show (by default the content's, or `PREVIEW_VERSION` in preview)."""
+    extras, reuse = extras or Extras(), reuse or Reuse()
+    public = public or _public(content, progress, preview)
+    if version is None:
+        version = PREVIEW_VERSION if preview else citation.data_version(content.root, public.updates)
     renderer = Renderer(templates, urls, {"info": info, "preview": preview, "today": progress.today})
     citing = permanence.Citing(
         content, progress, site_url=info.url, publisher=info.publisher, version=version,
         moved=extras.moved, link=urls, page_of_url=page_of_url or {},
     )
     renderer.env.globals.update(citing.globals())
-    page = pager(renderer, shared_context(content, progress))
-    files = exports.data_files(
-        content, public, base_url=info.url, title=f"{info.name}: open data", description=extras.description,
-        publisher=info.publisher, licence=extras.licence, version=version,
-    )
+    shared = shared_context(content, progress)
+    if tracker is not None:
+        tracker.install(renderer.env.globals)
+        renderer.tracker = tracker
+    page = pager(renderer, shared)
+    files = reuse.data_files if reuse.data_files is not None else open_data(content, public, info, extras, version)
 
     def produce() -> list[tuple[str, str, bool]]:
         return [
             *pages(content, progress, renderer),
-            *as_at.pages(content, public, progress.today, page),
+            *([] if reuse.past else as_at.pages(content, public, progress.today, page, reuse.kept)),
             *permanence.cite_page(content, progress, citing, page),
             *permanence.data_page(
                 content, public, citing, files, name=info.name, description=extras.description, licence=extras.licence, page=page,
@@ -113,9 +144,27 @@ def build_site(
     else:
         produced = produce()
     generated = [GeneratedFile(src, text, in_nav) for src, text, in_nav in produced]
-    _refuse_claims_of_completeness(content, generated)
+    _refuse_claims_of_completeness(content, [f for f in generated if not isinstance(f.content, Unchanged)])
     generated += [GeneratedFile(paths.data_file(f.name), f.content) for f in files]
+    _forget_caches()
     return generated
+
+
+def open_data(content: Content, public: Progress, info: SiteInfo, extras: Extras, version: str) -> list:
+    """The open-data files (`publisher.exports`), from the public derivation."""
+    return exports.data_files(
+        content, public, base_url=info.url, title=f"{info.name}: open data", description=extras.description,
+        publisher=info.publisher, licence=extras.licence, version=version,
+    )
+
+
+def _forget_caches() -> None:
+    """Let go of what this build cached (sorted theme lists, past positions): they hold the
+    whole derivation, which MkDocs no longer needs while it renders the pages."""
+    import importlib
+
+    importlib.import_module(".pages", __name__)._sorted_themes.clear()  # `pages` here is its function
+    as_at.forget()
 
 
 def _refuse_claims_of_completeness(content: Content, generated: list[GeneratedFile]) -> None:

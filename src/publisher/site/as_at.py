@@ -12,7 +12,8 @@ an update published later but dated earlier counts. The pages say so.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import date, timedelta
 from typing import Iterator
 
@@ -67,21 +68,27 @@ class Position:
     progress: Progress
     standings: list[Standing]
 
-    @property
+    # Cached: the index of positions and each position's pages ask for these again.
+    @cached_property
     def by_status(self):
         return count_by_status(self.standings)
 
-    @property
+    @cached_property
     def by_evidence(self):
         return count_by_evidence(self.standings)
 
-    @property
+    @cached_property
     def overdue(self) -> list[Standing]:
         return [s for s in self.standings if s.overdue]
 
     def by_theme(self) -> list[tuple[object, dict]]:
         """Each theme with its recommendations' statuses then: the summary a large site
         shows instead of a row per recommendation."""
+        if "_by_theme" not in self.__dict__:
+            self.__dict__["_by_theme"] = self._by_theme()
+        return self.__dict__["_by_theme"]
+
+    def _by_theme(self) -> list[tuple[object, dict]]:
         content = self.progress.content
         grouped: dict[str, list[Standing]] = {theme_id: [] for theme_id in content.themes}
         for standing in self.standings:
@@ -89,7 +96,7 @@ class Position:
                 grouped.setdefault(theme_id, []).append(standing)
         return [(content.themes[t], count_by_status(rows)) for t, rows in grouped.items() if t in content.themes]
 
-    @property
+    @cached_property
     def last_changed(self) -> PartialDate | None:
         """The latest dated event the position rests on."""
         content = self.progress.content
@@ -109,11 +116,13 @@ class Movement:
     #: The updates dated in the quarter that touched it, oldest first.
     changes: tuple[Change, ...]
 
-    @property
+    # Worked out once each (cached): every page of a quarter's changes asks for them, and a
+    # national tracker's quarter has thousands of movements.
+    @cached_property
     def status_changed(self) -> bool:
         return self.before is None or self.before.status != self.after.status or self.before.evidence != self.after.evidence
 
-    @property
+    @cached_property
     def became_overdue(self) -> bool:
         return self.after.overdue and not (self.before and self.before.overdue)
 
@@ -126,20 +135,21 @@ class Quarter:
     position: Position
     movements: list[Movement]
 
-    @property
+    # Cached: each page of the quarter's changes, and its heading, asks for these lists.
+    @cached_property
     def made(self) -> list[Movement]:
         return [m for m in self.movements if m.before is None]
 
-    @property
+    @cached_property
     def moved(self) -> list[Movement]:
         return [m for m in self.movements if m.before is not None and m.status_changed]
 
-    @property
+    @cached_property
     def evidence_without_change(self) -> list[Movement]:
         """Updates dated in the quarter that confirmed the status it already had."""
         return [m for m in self.movements if m.before is not None and not m.status_changed and m.changes]
 
-    @property
+    @cached_property
     def became_overdue(self) -> list[Movement]:
         return [m for m in self.movements if m.became_overdue]
 
@@ -192,19 +202,63 @@ def positions(content: Content, public: Progress, today: date) -> list[Position]
     return found
 
 
-def pages(content: Content, public: Progress, today: date, page) -> Iterator[tuple[str, str, bool]]:
-    """The past-position pages; `page` renders one (see `site.pages`)."""
-    found = positions(content, public, today)
+def _days(public: Progress, today: date) -> list[date]:
+    first = first_evidence(public)
+    return quarter_ends(first, today) if first is not None else []
+
+
+def day_of(src: str) -> date | None:
+    """The quarter end a past-position page is about (`as-at/2024-03-31/changes.md`), or
+    None for the index."""
+    part = src.split("/")[1].removesuffix(".md") if src.count("/") else ""
+    try:
+        return date.fromisoformat(part)
+    except ValueError:
+        return None
+
+
+def forget() -> None:
+    """Drop the positions kept for the build that worked them out (see `site.build_site`)."""
+    _last.clear()
+
+
+@dataclass
+class Kept:
+    """What a preview keeps of the past positions between refreshes (`publisher.preview`):
+    an edit to updates dated from `since` on leaves every position before it as it was, so
+    those are neither worked out nor rendered again."""
+
+    quarters: list = field(default_factory=list)
+    #: Quarters ending before this day are kept; None: every quarter is made again.
+    since: date | None = None
+
+
+def pages(content: Content, public: Progress, today: date, page, kept: Kept | None = None) -> Iterator[tuple[str, str, bool]]:
+    """The past-position pages; `page` renders one (see `site.pages`). With `kept`, the
+    quarters before `kept.since` are taken from it, and their pages left out."""
+    found = positions(content, public, today) if kept is None else None
+    days = [p.day for p in found] if found is not None else _days(public, today)
+    reusable = {}
+    if kept is not None and kept.since is not None and [q.position.day for q in kept.quarters] == days:
+        reusable = {q.position.day: q for q in kept.quarters if q.position.day < kept.since}
     quarters = []
-    for index, current in enumerate(found):
-        previous = found[index - 1] if index else position(content, today, previous_quarter_end(current.day), public)
+    for index, day in enumerate(days):
+        if day in reusable:
+            quarters.append(reusable[day])
+            continue
+        current = found[index] if found is not None else position(content, today, day, public)
+        previous = quarters[index - 1].position if index else position(content, today, previous_quarter_end(day), public)
         quarters.append(quarter(previous, current))
+    if kept is not None:
+        kept.quarters = quarters
     yield page(
         urls.AS_AT, "as-at-index.md", "Past positions: where things stood at the end of each quarter",
         "The status of every recommendation at the end of each quarter, and what changed in each.",
         in_nav=True, quarters=list(reversed(quarters)),
     )
     for index, q in enumerate(quarters):
+        if q.position.day in reusable:
+            continue  # unchanged: its pages are what they were
         label = long_day(q.position.day)
         last_changed = None if getattr(page, "listing", False) else q.position.last_changed
         neighbours = dict(

@@ -83,8 +83,38 @@ def shared_context(content: Content, progress: Progress) -> dict[str, Any]:
     )
 
 
+def item_titles(content: Content, progress: Progress) -> dict[str, str]:
+    """The title of each recommendation, inspection, theme, plan and update page, by its
+    source: the pages' own titles, which their citations in named styles are made from
+    before any page is rendered (`permanence.Citing.prepare`)."""
+    titles: dict[str, str] = {}
+    for standing in progress.standings.values():
+        rec = standing.recommendation
+        titles[urls.recommendation(rec.id)] = f"Recommendation: {rec.title} ({content.inspections[standing.inspection_id].period.label})"
+    for inspection in content.inspections.values():
+        titles[urls.inspection(inspection.id)] = f"Inspection: {inspection.title} ({inspection.period.label})"
+    for theme in content.themes.values():
+        titles[urls.theme(theme.id)] = f"Theme: {theme.title}"
+    current = next((p for p in content.plans.values() if p.current), None)
+    titles[urls.PLAN] = current.title if current else "Plans"
+    for plan in content.plans.values():
+        if plan is not current:
+            titles[urls.plan(plan.id)] = plan.title
+    for update_id, update in progress.updates.items():
+        titles[urls.update(update_id)] = f"Update: {update.title}"
+    return titles
+
+
 def pager(renderer, shared: dict[str, Any]):
-    """`page(src, template, title, ...)`: one generated page as (src, text, in_nav)."""
+    """`page(src, template, title, ...)`: one generated page as (src, text, in_nav).
+
+    A citable page's front matter also carries `citation` (what its head says about it to
+    reference managers, search engines and link previews: `permanence.Citing.head`) and
+    `lastmod` (its sitemap date: when its item last changed, from the data)."""
+    env = getattr(renderer, "env", None)  # none when only listing the pages
+    citing = env.globals.get("citing") if env is not None else None
+    if citing is not None and not citing.prepared:
+        citing.prepare(env.globals["info"].name, item_titles(citing.content, citing.progress))
 
     def page(src, template, title, description="", in_nav=False, search_exclude=False, extra_meta=None, **context):
         meta: dict[str, Any] = {"title": title}
@@ -96,10 +126,16 @@ def pager(renderer, shared: dict[str, Any]):
         if search_exclude:
             meta["search"] = {"exclude": True}
         meta.update(extra_meta or {})
+        head = citing.head(src, title, description, context) if citing is not None and not (extra_meta or {}).get("redirect") else None
+        if head is not None:
+            meta["citation"] = head
+            if head["date"]:
+                meta["lastmod"] = head["date"]
         return src, renderer.render(src, template, meta, title=title, **shared, **context), in_nav
 
     #: Only listing the pages (see `site.page_sources`): figures need not be worked out.
     page.listing = getattr(renderer, "listing", False)
+    page.renderer = renderer
     return page
 
 
@@ -111,6 +147,7 @@ def pages(content: Content, progress: Progress, renderer: Renderer) -> Iterator[
     )
     page = pager(renderer, shared_context(content, progress))
     describe = _no_description if page.listing else _describe
+    titles = item_titles(content, progress)
 
     all_standings = list(standings.values())
     explorer = sorted(all_standings, key=oldest_first(content))
@@ -147,8 +184,7 @@ def pages(content: Content, progress: Progress, renderer: Renderer) -> Iterator[
         )
     for inspection in content.inspections.values():
         yield page(
-            urls.inspection(inspection.id), "inspection.md",
-            f"Inspection: {inspection.title} ({inspection.period.label})",
+            urls.inspection(inspection.id), "inspection.md", titles[urls.inspection(inspection.id)],
             describe(inspection.summary),
             inspection=inspection, recommendations=progress.of_inspection(inspection.id),
         )
@@ -169,8 +205,7 @@ def pages(content: Content, progress: Progress, renderer: Renderer) -> Iterator[
         inspection = content.inspections[standing.inspection_id]
         related = _related(standing, progress)
         yield page(
-            urls.recommendation(rec.id), "recommendation.md",
-            f"Recommendation: {rec.title} ({inspection.period.label})",
+            urls.recommendation(rec.id), "recommendation.md", titles[urls.recommendation(rec.id)],
             describe(rec.text),
             standing=standing, rec=rec, inspection=inspection, related=related, order=order[rec.id],
         )
@@ -192,20 +227,20 @@ def pages(content: Content, progress: Progress, renderer: Renderer) -> Iterator[
         for src, chunk, place in paging.paginate(urls.theme(theme.id), rows, paging.ROWS):
             first = place.number == 1
             yield page(
-                src, "theme.md", _numbered(f"Theme: {theme.title}", place), describe(theme.summary),
+                src, "theme.md", _numbered(titles[urls.theme(theme.id)], place), describe(theme.summary),
                 search_exclude=not first, theme=theme, rows=chunk, paging=place,
                 chart=_unless_listing(renderer, lambda: charts.theme_across_years(content, progress, theme.id)) if first else None,
             )
 
     current = next((p for p in content.plans.values() if p.current), None)
     yield page(
-        urls.PLAN, "plan.md", current.title if current else "Plans",
+        urls.PLAN, "plan.md", titles[urls.PLAN],
         describe(current.summary) if current else "The plans made in response to inspections.",
         in_nav=True, plan=current, others=[p for p in content.plans.values() if p is not current],
     )
     for plan in content.plans.values():
         if plan is not current:
-            yield page(urls.plan(plan.id), "plan.md", plan.title, describe(plan.summary), plan=plan, others=[])
+            yield page(urls.plan(plan.id), "plan.md", titles[urls.plan(plan.id)], describe(plan.summary), plan=plan, others=[])
 
     for src, chunk, place in paging.paginate(urls.UPDATES, updates_newest_first, paging.ENTRIES):
         yield page(
@@ -215,12 +250,13 @@ def pages(content: Content, progress: Progress, renderer: Renderer) -> Iterator[
         )
     for update_id, update in visible.items():
         yield page(
-            urls.update(update_id), "update.md", f"Update: {update.title}",
+            urls.update(update_id), "update.md", titles[urls.update(update_id)],
             update.summary or describe(content.bodies[update_id]),
             update_id=update_id, update=update, body=content.bodies[update_id],
         )
 
     yield "updates/feed.xml", feed(content, updates_newest_first, renderer), False
+    yield from item_feeds(content, progress, renderer, titles)
 
     by_date = sorted(content.sources.values(), key=lambda s: (s.date.sort_key, s.title))
     for src, chunk, place in paging.paginate(urls.SOURCES, by_date, paging.ENTRIES):
@@ -320,6 +356,109 @@ def feed(content: Content, updates_newest_first, renderer: Renderer) -> str:
     ]
     updated = entries[0].updated if entries else f"{renderer.today.isoformat()}T00:00:00Z"
     return renderer.render_plain("feed.xml", entries=entries, feed_updated=updated, urls=urls, urls_=renderer.urls)
+
+
+@dataclass(frozen=True)
+class ItemFeedEntry:
+    """One entry in an item's own feed: an update that set the status of the item's
+    recommendations, or the item's own beginning (a recommendation made, an inspection
+    reported)."""
+
+    id: str
+    title: str
+    href: str  # the entry's page, from the site root
+    published: str  # RFC 3339: the first day the entry's date can mean, at midnight UTC
+    updated: str  # RFC 3339: the last day it can mean
+    summary: str
+    status: object = None
+
+
+def _rfc3339(day) -> str:
+    return f"{day.isoformat()}T00:00:00Z"
+
+
+def item_feeds(content: Content, progress: Progress, renderer: Renderer, titles: dict[str, str]) -> Iterator[tuple[str, str, bool]]:
+    """An Atom feed beside each recommendation's, inspection's and theme's page
+    (`recommendations/<id>/feed.xml`), so a reader can follow one item: the updates that
+    set its recommendations' status, newest first (the latest `FEED_LIMIT`), and for a
+    recommendation or an inspection its beginning. Dates come from the content, never the
+    clock."""
+    from ..citation import inspection_date
+
+    # Only listing the pages; or the second rendering process, whose files are thrown away.
+    listing = getattr(renderer, "listing", False) or getattr(renderer, "shard", (0, 1))[0] != 0
+    info = None if listing else renderer.env.globals["info"]
+    citing = None if listing else renderer.env.globals.get("citing")
+
+    def of_updates(standings, name_recommendations: bool) -> list[ItemFeedEntry]:
+        by_update: dict[str, list] = {}
+        for standing in standings:
+            for change in standing.history:
+                by_update.setdefault(change.update_id, []).append((standing, change))
+        entries = []
+        for update_id, moved in by_update.items():
+            update = moved[0][1].update
+            if name_recommendations:
+                said = "; ".join(f"{s.recommendation.title}: {c.status.label}" for s, c in moved)
+            else:
+                said = f"Status: {moved[0][1].status.label}"
+            evidence = f" (evidence: {update.evidence.label.lower()})" if update.evidence else ""
+            # A summary and the update's address, not its whole text: the site's own feed
+            # has that, and an item's feeds would convert the same Markdown many times over.
+            entries.append(ItemFeedEntry(
+                id=info.url + renderer.urls.url(urls.update(update_id)) if info else update_id,
+                title=update.title,
+                href=urls.canonical(urls.update(update_id)),
+                published=_rfc3339(update.date.start),
+                updated=_rfc3339(update.date.end),
+                summary=f"{said}{evidence}. {update.summary or _describe(content.bodies[update_id], 300)}",
+                status=update.status,
+            ))
+        return entries
+
+    def beginning(src: str, title: str, when, summary: str) -> list[ItemFeedEntry]:
+        if when is None or not when.known:
+            return []
+        return [ItemFeedEntry(
+            id=f"{info.url}{urls.canonical(src)}#made" if info else src, title=title, href=urls.canonical(src),
+            published=_rfc3339(when.start), updated=_rfc3339(when.end), summary=summary,
+        )]
+
+    def newest_first(entries: list[ItemFeedEntry]) -> list[ItemFeedEntry]:
+        return sorted(entries, key=lambda e: (e.updated, e.published, e.id), reverse=True)[:FEED_LIMIT]
+
+    def feed_file(src: str, kind: str, entries) -> tuple[str, str, bool]:
+        path = urls.canonical(src) + "feed.xml"
+        if listing:
+            return path, "", False
+        entries = newest_first(entries())
+        # A feed with no entries yet: when its item last changed, if the sources say.
+        changed = citing.changed.get(src) if citing is not None else None
+        updated = entries[0].updated if entries else _rfc3339(changed.end if changed and changed.known else renderer.today)
+        text = renderer.render_plain(
+            "item-feed.xml", title=titles[src], kind=kind, page_url=info.url + urls.canonical(src),
+            feed_url=info.url + path, entries=entries, feed_updated=updated,
+        )
+        if citing is not None:  # an item that moves keeps its feed at its old address too
+            citing.keep_feed(path, text)
+        return path, text, False
+
+    for standing in progress.standings.values():
+        rec, src = standing.recommendation, urls.recommendation(standing.id)
+        inspection = content.inspections[standing.inspection_id]
+        yield feed_file(src, "recommendation", lambda: of_updates([standing], False) + beginning(
+            src, f"Made: {rec.title}", inspection_date(content, inspection.id),
+            f"Recommendation made by {inspection.title} ({inspection.period.label}).",
+        ))
+    for inspection in content.inspections.values():
+        src = urls.inspection(inspection.id)
+        yield feed_file(src, "inspection", lambda: of_updates(progress.of_inspection(inspection.id), True) + beginning(
+            src, f"Reported: {inspection.title}", inspection_date(content, inspection.id),
+            f"{inspection.title} ({inspection.period.label}): {_describe(inspection.summary, 300)}",
+        ))
+    for theme in content.themes.values():
+        src = urls.theme(theme.id)
+        yield feed_file(src, "theme", lambda: of_updates(progress.of_theme(theme.id), True))
 
 
 def _citations(content: Content, updates, unpublished=()) -> dict[str, list[tuple[str, str, str | None]]]:

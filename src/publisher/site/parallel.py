@@ -14,7 +14,7 @@ import os
 import pickle
 from typing import Callable
 
-from .render import Later, Renderer
+from .render import Later, Renderer, Unchanged
 
 #: Below this many recommendations and updates, forking costs more than it saves.
 FROM_ITEMS = 1000
@@ -39,8 +39,10 @@ def render_in_two(renderer: Renderer, produce: Callable[[], list]) -> list:
             os.close(read_fd)
             renderer.shard = (1, 2)
             produce()
+            # With a preview session's tracker, what each page rests on goes back too.
+            records = renderer.tracker.rendered_now if renderer.tracker is not None else {}
             with os.fdopen(write_fd, "wb") as out:
-                pickle.dump(renderer.rendered, out, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump((renderer.rendered, records), out, protocol=pickle.HIGHEST_PROTOCOL)
             status = 0
         finally:
             os._exit(status)  # never return into the parent's code (MkDocs, the hooks)
@@ -56,5 +58,18 @@ def render_in_two(renderer: Renderer, produce: Callable[[], list]) -> list:
         gc.unfreeze()
     if status != 0 or not data:
         raise RuntimeError("rendering the pages in a second process failed (the same pages rendered alone would show why)")
-    theirs: dict[int, str] = pickle.loads(data)
-    return [(src, theirs[text.number] if isinstance(text, Later) else text, in_nav) for src, text, in_nav in produced]
+    theirs, records = pickle.loads(data)
+    if renderer.tracker is not None:
+        renderer.tracker.adopt(records)
+    tracked = renderer.tracker is not None
+    return [(src, _placed(text, theirs, tracked), in_nav) for src, text, in_nav in produced]
+
+
+def _placed(text: str, theirs: dict[int, str], tracked: bool) -> str:
+    """A page's text: its own, or the other worker's (`Later`). With a preview's tracker,
+    a page the other worker found unchanged did not come back: it is `Unchanged`."""
+    if isinstance(text, Later) and not isinstance(text, Unchanged):
+        if tracked and text.number not in theirs:
+            return Unchanged(text.number)
+        return theirs[text.number]
+    return text

@@ -9,17 +9,18 @@ stay free of this logic.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator, Mapping
 
 from markupsafe import Markup
 
-from .. import citation, exports
+from .. import citation, citeformats, exports
 from ..content import Content
 from ..dates import PartialDate
 from ..progress import Change, Progress, Standing
 from . import urls
+from .pages import item_titles
 from .urls import Urls
 
 if TYPE_CHECKING:  # permalinks imports this package: only the type is needed here
@@ -43,8 +44,16 @@ class MovedNote:
     reason: str
 
 
+#: `cite(page, title)` without a date: the item's own last change (`citation.last_changed`).
+_OWN_DATE = object()
+#: Sources a page's metadata lists (schema.org `citation`), at most.
+SOURCES_LISTED = 3
+
+
 class Citing:
-    """The template globals behind `_cite.md`, for one build."""
+    """The template globals behind `_cite.md`, and the citation of every page as machines
+    read it (`head`: the metadata in the page's head; `downloads`: its citation files), for
+    one build. Every form is made from the same `citation.Cite`."""
 
     def __init__(
         self,
@@ -69,6 +78,40 @@ class Citing:
         for m in moved:
             if m.is_anchor:
                 self.moved_anchors.setdefault(m.page, []).append(m)
+        #: The website's name, and the pages whose citation is also given in named styles
+        #: (`prepare`, before any page is rendered).
+        self.site_name = ""
+        self.styled: frozenset[str] = frozenset()
+        self.prepared = False
+        #: Pages given metadata whose citation files are still to be handed over (`downloads`).
+        self._pending: dict[str, citation.Cite] = {}
+        #: Each page's citation (by its path) and each item's feed (by its path), once written.
+        self._cites: dict[str, citation.Cite] = {}
+        self._feeds: dict[str, str] = {}
+
+    def prepare(self, site_name: str, titles: Mapping[str, str]) -> None:
+        """Before the pages: the site's name, and the citations in named styles of the pages
+        chosen for them (`citeformats.choose_styled`) from their titles (page src -> title),
+        rendered at once, in two processes where that is quicker (`citeformats.render_styles`)."""
+        if self.prepared:
+            return
+        self.prepared, self.site_name = True, site_name
+        kinds = {src: kind for src in titles if (kind := citation.kind_of(src)) is not None and src in self.changed}
+        chosen = citeformats.choose_styled(kinds)
+        self.styled = frozenset(chosen)
+        citeformats.render_styles(citeformats.csl_item(self._cite(src, titles[src], self.changed[src])) for src in chosen)
+
+    def _cite(self, page_src: str, title: str, changed: PartialDate | None) -> citation.Cite:
+        return citation.Cite(
+            title=title,
+            publisher=self.publisher,
+            url=self.site_url + urls.canonical(page_src),
+            last_changed=changed,
+            version=self.short_version,
+            kind=citation.kind_of(page_src) or "",
+            path=urls.canonical(page_src),
+            site=self.site_name,
+        )
 
     def _histories(self) -> dict[str, list[Entry]]:
         """For inspection, theme and plan pages: every status change of their recommendations."""
@@ -97,19 +140,119 @@ class Citing:
 
     # The three template globals -------------------------------------------------------
 
-    def cite(self, page_src: str, title: str, changed: PartialDate | None = None) -> citation.Cite | None:
-        """The citation of a page; None for a page that is not an item or a position."""
-        if changed is None:
+    def cite(self, page_src: str, title: str, changed: Any = _OWN_DATE) -> citation.Cite | None:
+        """The citation of a page; None for a page that is not an item or a position
+        (`citation.kind_of`). `changed`: the date a past position or the data page gives
+        (None: not stated); without it, when the page's item last changed."""
+        if citation.kind_of(page_src) is None:
+            return None
+        if changed is _OWN_DATE:
             if page_src not in self.changed:
-                return None
+                return None  # a redirect page at an item's old address
             changed = self.changed[page_src]
-        return citation.Cite(
-            title=title,
-            publisher=self.publisher,
-            url=self.site_url + urls.canonical(page_src),
-            last_changed=changed,
-            version=self.short_version,
-        )
+        cite = self._cite(page_src, title, changed)
+        if page_src in self.styled:
+            cite = replace(cite, styles=citeformats.render_styles([citeformats.csl_item(cite)])[0])
+        return cite
+
+    def head(self, page_src: str, title: str, description: str, context: Mapping[str, Any]) -> dict[str, Any] | None:
+        """What a citable page's head says about it (`site_overrides/main.html`): the facts of
+        its cite block for Highwire (`citation_*`), Dublin Core, OpenGraph and schema.org
+        JSON-LD, its feed, and its sitemap date. None for any other page. The page's
+        citation files are then due (`downloads`)."""
+        cite = self.cite(page_src, title, context["last_changed"]) if "last_changed" in context else self.cite(page_src, title)
+        if cite is None:
+            return None
+        self._pending[page_src] = cite
+        org = {"@type": "Organization", "name": cite.publisher, "url": self.site_url}
+        data_url = self.site_url + urls.canonical(urls.DATA)
+        dataset = {"@type": "Dataset", "@id": data_url, "name": f"{self.site_name}: open data"}
+        # Kept short (it is in every item page's head, and a page must stay under 60 KB):
+        # the head's template adds `name`, `url`, `@id`, `author` and `license`.
+        json_ld: dict[str, Any] = {
+            "@context": "https://schema.org",
+            "@type": "CreativeWork",
+            "genre": cite.kind_label,
+            "inLanguage": "en-GB",
+            "publisher": org,
+            "version": cite.version,
+            ("about" if cite.kind == "data" else "isPartOf"): dataset,
+        }
+        if description:
+            json_ld["description"] = description
+        if cite.date:
+            json_ld["dateModified"] = cite.date
+        sources = self._sources(page_src, cite.kind)
+        if sources:
+            json_ld["citation"] = sources
+        feed = None
+        if cite.kind in citeformats.FEED_KINDS:
+            feed = {"href": self.link.asset(page_src, cite.path + citeformats.FEED), "title": f"{cite.title}: updates"}
+        return {
+            "title": cite.title,
+            "publisher": cite.publisher,
+            "date": cite.date,
+            "url": cite.url,
+            "version": cite.version,
+            "feed": feed,
+            "json_ld": json_ld,
+        }
+
+    def _sources(self, page_src: str, kind: str) -> list[dict[str, Any]]:
+        """The documents an item rests on, with their own addresses (schema.org `citation`)."""
+        item_id = page_src.rsplit("/", 1)[-1].removesuffix(".md")
+        content = self.content
+        cited: list[str] = []
+        if kind == "recommendation" and item_id in content.recommendations:
+            cited = [c.source for c in content.recommendations[item_id].sources]
+        elif kind == "inspection" and item_id in content.inspections:
+            cited = [c.source for c in content.inspections[item_id].sources]
+        elif kind == "theme" and item_id in content.themes:
+            cited = [c.source for c in content.themes[item_id].sources]
+        elif kind == "update" and item_id in self.progress.updates:
+            cited = [c.source for c in self.progress.updates[item_id].sources]
+        elif kind == "source" and item_id in content.sources:
+            cited = [item_id]
+        elif kind == "plan":
+            plan = next((p for p in content.plans.values() if (urls.PLAN if p.current else urls.plan(p.id)) == page_src), None)
+            cited = [c.source for c in plan.sources] if plan else []
+        documents = []
+        for source_id in list(dict.fromkeys(cited))[:SOURCES_LISTED]:
+            source = content.sources[source_id]
+            document: dict[str, Any] = {
+                "@type": "CreativeWork",
+                "name": source.title,
+                "publisher": {"@type": "Organization", "name": source.publisher},
+            }
+            if source.url:
+                document["url"] = source.url
+            published = citation.machine_date(source.date)
+            if published:
+                document["datePublished"] = published
+            documents.append(document)
+        return documents
+
+    def downloads(self, wanted: bool = True) -> Iterator[tuple[str, bytes, bool]]:
+        """The citation files (`citeformats.DOWNLOADS`) of every page given metadata since
+        the last call, beside each page: (path from the site root, text, False). None made
+        where they are not `wanted` (a second rendering process)."""
+        pending, self._pending = self._pending, {}
+        for cite in pending.values():
+            self._cites[cite.path] = cite
+            if wanted:
+                for name, text in citeformats.files(cite):
+                    yield cite.path + name, text, False
+
+    def keep_feed(self, path: str, text: str) -> None:
+        """An item's feed as written (`site.pages.item_feeds`), for `files_beside`."""
+        self._feeds[path] = text
+
+    def files_beside(self, folder: str) -> list[tuple[str, str | bytes]]:
+        """The citation files and feed written beside the page at `folder` (`x/y/`)."""
+        cite = self._cites.get(folder)
+        found = citeformats.files(cite) if cite is not None else []
+        feed = self._feeds.get(folder + citeformats.FEED)
+        return found + ([(citeformats.FEED, feed)] if feed is not None else [])
 
     def changes_on(self, page_src: str) -> list[Entry] | None:
         """The status changes a page lists: for an inspection, theme or plan, those of its
@@ -132,7 +275,14 @@ class Citing:
         return self.link.asset(from_src, path.lstrip("/"))
 
     def globals(self) -> dict[str, Any]:
-        return {"cite": self.cite, "changes_on": self.changes_on, "moved_here": self.moved_here}
+        # `citing` is for the pager (`site.pages.pager`), which gives each page its head
+        # metadata; templates use the three functions.
+        return {
+            "cite": self.cite, "changes_on": self.changes_on, "moved_here": self.moved_here, "citing": self,
+            "citation_files": citeformats.DOWNLOADS, "feed_kinds": citeformats.FEED_KINDS, "feed_file": citeformats.FEED,
+            # A date for <time datetime>, as precise as the source and no more (`_macros.md`).
+            "machine_date": citation.machine_date,
+        }
 
 
 # --------------------------------------------------------------------------- pages
@@ -149,6 +299,12 @@ def redirect_pages(citing: Citing, moved: list[Moved], page) -> Iterator[tuple[s
             extra_meta={"template": "moved.html", "redirect": citing.href(src, m.final)},
             moved=m, target=citing.href(src, m.final), target_url=citing.site_url + m.final.lstrip("/"),
         )
+        # A file cannot redirect: the citation files and the feed that were beside the old
+        # page are written there again, as the item's new ones (a reference manager or a
+        # feed reader that kept the old address gets the item as it is now).
+        old_folder, new_folder = m.old.lstrip("/"), m.final.split("#", 1)[0].lstrip("/")
+        for name, text in citing.files_beside(new_folder):
+            yield old_folder + name, text, False
 
 
 def cite_page(content: Content, progress: Progress, citing: Citing, page) -> Iterator[tuple[str, str, bool]]:
@@ -156,15 +312,24 @@ def cite_page(content: Content, progress: Progress, citing: Citing, page) -> Ite
     example = None
     if example_standing is not None:
         rec = example_standing.recommendation
-        inspection = content.inspections[example_standing.inspection_id]
         src = urls.recommendation(rec.id)
-        example = (src, citing.cite(src, f"Recommendation: {rec.title} ({inspection.period.label})"))
+        example = (src, citing.cite(src, item_titles(content, progress)[src]))
+    # The kinds whose pages show the named styles in this build, and those that would, but
+    # are too many here (`citeformats.STYLED_LIMIT`).
+    shown = {citation.kind_of(src) for src in citing.styled}
+    present = {citation.kind_of(src) for src in citing.changed}
+    styled = [kind for kind in citeformats.STYLED_KINDS if kind in shown]
+    too_many = [kind for kind in citeformats.STYLED_KINDS if kind in present and kind not in shown]
     yield page(
         urls.CITE, "cite.md", "How to cite this site",
         "How to cite a page, a past position or the data, and how to check a citation later.",
         in_nav=True, example=example, version=citing.version, short_version=citing.short_version,
-        site_url=citing.site_url,
+        site_url=citing.site_url, styles=citeformats.STYLES, downloads=citeformats.DOWNLOADS,
+        styled_kinds=[citation.KINDS[k] for k in styled], too_many=[citation.KINDS[k] for k in too_many],
+        unstyled_kinds=[label for kind, label in citation.KINDS.items() if kind not in citeformats.STYLED_KINDS],
     )
+    # The citation files of every page made so far (the items and past positions).
+    yield from citing.downloads(_first_worker(page))
 
 
 def _iso(value: PartialDate | None, today: date) -> str | None:
@@ -214,8 +379,9 @@ def data_page(
     if starts:
         first = min(d.start for d in starts)
         dataset["temporalCoverage"] = f"{first.isoformat()}/{public.today.isoformat()}"
-    # JSON inside <script>: "</" would end the element early, so it is escaped.
-    json_ld = json.dumps(dataset, ensure_ascii=False, indent=1).replace("</", "<\\/")
+    # JSON inside <script>: no text may end the element early, so <, > and & are written
+    # as JSON escapes (as Jinja's tojson writes the JSON-LD in every item page's head).
+    json_ld = json.dumps(dataset, ensure_ascii=False, indent=1).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     yield page(
         urls.DATA, "data.md", "Open data",
         "Every inspection, finding, recommendation, update, source and theme as CSV and JSON, with a Frictionless Data Package.",
@@ -223,3 +389,11 @@ def data_page(
         version=citing.version, short_version=citing.short_version, licence=licence,
         json_ld=Markup(json_ld), last_changed=changed, data_href=urls.data_file,
     )
+    yield from citing.downloads(_first_worker(page))  # the data page's own citation files
+
+
+def _first_worker(page) -> bool:
+    """False in the second process of a site rendered on two cores (`site.parallel`), which
+    hands back only the pages it rendered: files made there would be thrown away."""
+    renderer = getattr(page, "renderer", None)
+    return getattr(renderer, "shard", (0, 1))[0] == 0

@@ -79,19 +79,12 @@ class Renderer:
         self.calls = 0
         #: The pages this worker rendered, by call number, when sharded.
         self.rendered: dict[int, str] = {}
+        #: Set by a preview session (`site.tracking`): renders only the pages a change
+        #: affects, and records what each rendered page rests on.
+        self.tracker = None
         self.preview = bool(globals_.get("preview"))
         self.today = globals_.get("today")
-        self.env = Environment(
-            loader=FileSystemLoader(str(templates)),
-            autoescape=select_autoescape(default=True, default_for_string=True),
-            undefined=StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            keep_trailing_newline=True,
-            # `{#id}` is Markdown's heading-anchor syntax, so Jinja comments are `{## ... ##}`.
-            comment_start_string="{##",
-            comment_end_string="##}",
-        )
+        self.env = _environment(str(templates))
         self.env.filters.update(
             md=markup.to_html,
             md_inline=markup.to_inline_html,
@@ -112,7 +105,14 @@ class Renderer:
         self.calls += 1
         if number % workers != worker:
             return Later(number)
-        text = self._render(src, template, meta, **context)
+        tracker = self.tracker
+        if tracker is not None and not tracker.wanted(src, meta, context):
+            return Unchanged(number)
+        if tracker is not None:
+            with tracker.rendering(src, meta, context) as viewed:
+                text = self._render(src, template, meta, **viewed)
+        else:
+            text = self._render(src, template, meta, **context)
         if workers > 1:
             self.rendered[number] = text
         return text
@@ -131,6 +131,27 @@ class Renderer:
         return f"---\n{front_matter(meta)}\n---\n\n{body}"
 
 
+def _environment(templates: str) -> Environment:
+    """The Jinja environment of a templates folder: one per process, so a preview's
+    refreshes do not compile every template again (Jinja reloads one that was edited)."""
+    if templates not in _ENVIRONMENTS:
+        _ENVIRONMENTS[templates] = Environment(
+            loader=FileSystemLoader(templates),
+            autoescape=select_autoescape(default=True, default_for_string=True),
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+            # `{#id}` is Markdown's heading-anchor syntax, so Jinja comments are `{## ... ##}`.
+            comment_start_string="{##",
+            comment_end_string="##}",
+        )
+    return _ENVIRONMENTS[templates]
+
+
+_ENVIRONMENTS: dict[str, Environment] = {}
+
+
 class Later(str):
     """A page another worker renders (see `site.parallel`): its place in the order."""
 
@@ -138,6 +159,11 @@ class Later(str):
         made = super().__new__(cls, "")
         made.number = number
         return made
+
+
+class Unchanged(Later):
+    """A page a preview refresh need not render again: what it rests on has not changed
+    (see `site.tracking`), so its Markdown is what it was."""
 
 
 #: Characters YAML reads as line breaks even inside a quoted string.
