@@ -133,7 +133,7 @@ def test_the_preview_flags_drafts_wherever_they_appear(flow):
     updates = _text(site, "updates")
     assert f"{DRAFT_TITLE} Draft - not published" in updates and f"{EMBARGOED_TITLE} Embargoed until 1 December 2026 - not published" in updates
     assert "Met Draft - not published" in _text(site, "inspections/2023-jcc")  # the inspection's table
-    assert "Met Draft - not published" in _text(site, "recommendations/page-2")  # the list's second page
+    assert any("Met Draft - not published" in _text(site, f"recommendations/page-{n}") for n in (2, 3))  # a numbered page
     assert f"Update: {DRAFT_TITLE} (preview only: not published)" in _text(site, "sources/jcc-2023-summary-report")
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from publisher.site import paging
+
 from .conftest import serve
 from .test_site import _violations
 
@@ -20,8 +22,8 @@ def test_filtering_a_paginated_explorer_searches_every_recommendation(national_u
     page = new_page()
     page.goto(national_url + "recommendations/", wait_until="networkidle")
     rows = page.locator("table.pub-recommendations tbody tr")
-    assert rows.count() == 18
-    assert page.locator(".pub-filters__count").inner_text().startswith("Showing 18 of 300 recommendations on this page.")
+    assert rows.count() == paging.ROWS
+    assert page.locator(".pub-filters__count").inner_text().startswith(f"Showing {paging.ROWS} of 300 recommendations on this page.")
     page.select_option("select[name=theme]", "workforce-stability")
     page.wait_for_function("document.querySelector('.pub-filters__count').textContent.includes('matching')")
     count = page.locator(".pub-filters__count").inner_text()
@@ -34,7 +36,7 @@ def test_filtering_a_paginated_explorer_searches_every_recommendation(national_u
     assert page.request.get(href).ok
     page.click("form.pub-filters button[type=reset]")
     page.wait_for_function("document.querySelector('.pub-filters__count').textContent.includes('on this page')")
-    assert rows.count() == 18 and page.locator(".pub-pages").first.is_visible()
+    assert rows.count() == paging.ROWS and page.locator(".pub-pages").first.is_visible()
 
 
 def test_a_filtered_address_of_a_paginated_explorer_can_be_shared(national_url, new_page):

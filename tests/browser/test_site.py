@@ -8,6 +8,8 @@ import re
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from publisher.site import paging
+
 pytestmark = pytest.mark.browser
 
 #: One page of every type the site has.
@@ -263,7 +265,7 @@ def test_the_explorer_s_script_loads_when_the_filters_are_first_used(site_url, n
     script = re.compile(r"/assets/javascripts/(explorer|search)\.[0-9a-f]{8}\.js$")
     assert not [url for url in page.requests if script.search(url)]
     # The count is already what the script will say, so nothing changes when it starts.
-    assert page.locator(".pub-filters__count").inner_text().startswith("Showing 18 of ")
+    assert page.locator(".pub-filters__count").inner_text().startswith(f"Showing {paging.ROWS} of ")
     page.select_option("select[name=status]", "met")
     page.wait_for_function("document.querySelector('.pub-filters__count').textContent.includes('matching')")
     loaded = [url for url in page.requests if script.search(url)]
@@ -305,9 +307,9 @@ def test_filtering_the_explorer_narrows_the_rows(site_url, new_page):
     recommendation (through the search index), not only the rows on the page."""
     page = _open(new_page, site_url, "recommendations/")
     rows = page.locator("table.pub-recommendations tbody tr:not([hidden])")
-    assert rows.count() == 18
+    assert rows.count() == paging.ROWS
     total = int(page.locator("form.pub-filters").get_attribute("data-total"))
-    assert total > 18
+    assert total > paging.ROWS
     page.select_option("select[name=theme]", "workforce-stability")
     page.wait_for_function("document.querySelector('.pub-filters__count').textContent.includes('matching')")
     shown = rows.count()
@@ -323,7 +325,7 @@ def test_filtering_the_explorer_narrows_the_rows(site_url, new_page):
     assert "overdue" in page.url
     page.click("form.pub-filters button[type=reset]")
     page.wait_for_function("document.querySelector('.pub-filters__count').textContent.includes('on this page')")
-    assert rows.count() == 18
+    assert rows.count() == paging.ROWS
 
 
 def test_a_filtered_explorer_address_can_be_shared(site_url, new_page):
