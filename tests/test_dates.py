@@ -37,7 +37,7 @@ def test_a_bare_year_read_by_yaml_as_a_number_is_accepted():
 @pytest.mark.parametrize(
     "text, message",
     [
-        ("2023-02-30", "February 2023 has 28 days"),
+        ("2023-02-30", r"February 2023 has 28 days \(check the day in the source; if it gives only the month, write 2023-02\)"),
         ("2023-13", "month 13, which does not exist"),
         ("2010/12", "two consecutive years"),
         ("2023-12-08..2023-12-04", "ends before it starts"),

@@ -128,6 +128,7 @@ def _make_day(text: str, y: str, m: str, d: str) -> date:
     if not 1 <= day <= last:
         raise DateError(
             f"'{text}' is not a real date: {MONTHS[month]} {year} has {last} days"
+            f" (check the day in the source; if it gives only the month, write {year}-{month:02d})"
         )
     return date(year, month, day)
 
