@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 import subprocess
 import sys
+import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -52,3 +56,37 @@ def search_text(site: Path) -> str:
     fragments = sorted((site / "pagefind" / "fragment").glob("*.pf_fragment"))
     assert fragments, f"no search index in {site}"
     return "\n".join(gzip.decompress(f.read_bytes()).decode("utf-8").removeprefix("pagefind_dcd") for f in fragments)
+
+
+# --------------------------------------------------------------------------- a running preview
+
+
+def free_port() -> int:
+    """A port on 127.0.0.1 that nothing listens on now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url: str) -> str:
+    """The page at `url`, error pages included (the preview shows problems on them)."""
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            return response.read().decode("utf-8")
+    except urllib.error.HTTPError as error:
+        return error.read().decode("utf-8")
+
+
+def until(url: str, wanted: str, *, gone: bool = False, limit: float = 180) -> str:
+    """The page at `url` once it contains `wanted` (or, `gone`, no longer does): a wait for
+    the server, never a timing."""
+    deadline = time.monotonic() + limit
+    while True:
+        try:
+            page = fetch(url)
+            if (wanted in page) != gone:
+                return page
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        assert time.monotonic() < deadline, f"{url} never {'lost' if gone else 'showed'} {wanted!r}"
+        time.sleep(0.3)

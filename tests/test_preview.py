@@ -9,18 +9,14 @@ import hashlib
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
 import yaml
 
-from support import MINIMAL, ROOT, TODAY, copy_project
+from support import MINIMAL, ROOT, TODAY, copy_project, free_port, until
 from publisher import engine, generate, preview, settings
 from publisher.site import SiteInfo, tracking
 
@@ -365,39 +361,10 @@ def test_unchanged_files_are_not_parsed_again(tmp_path):
 # --------------------------------------------------------------------------- publisher serve
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _get(url: str) -> str:
-    try:
-        with urllib.request.urlopen(url, timeout=30) as response:
-            return response.read().decode("utf-8")
-    except urllib.error.HTTPError as error:
-        return error.read().decode("utf-8")
-
-
-def _until(url: str, wanted: str, limit: float = 180, *, gone: bool = False) -> str:
-    """The page at `url` once it contains `wanted` (or, `gone`, no longer does): a wait for
-    the server, never a timing."""
-    deadline = time.monotonic() + limit
-    while True:
-        try:
-            page = _get(url)
-            if (wanted in page) != gone:
-                return page
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            pass
-        assert time.monotonic() < deadline, f"{url} never showed {wanted!r}"
-        time.sleep(0.3)
-
-
 @pytest.mark.slow
 def test_publisher_serve_refreshes_a_saved_update_and_shows_a_mistake_on_the_page(tmp_path):
     project = copy_project(tmp_path / "project", MINIMAL)
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "PUBLISHER_TODAY": TODAY}
     server = subprocess.Popen(
         [sys.executable, "-m", "publisher.cli", "serve", "--dev-addr", f"127.0.0.1:{port}"],
@@ -406,15 +373,15 @@ def test_publisher_serve_refreshes_a_saved_update_and_shows_a_mistake_on_the_pag
     try:
         update = _updates(project)[0]
         url = f"http://127.0.0.1:{port}/updates/{update.stem}/"
-        _until(url, "</html>")
+        until(url, "</html>")
         good = update.read_text(encoding="utf-8")
         _retitle(update, "Saved")
-        _until(url, "Saved ")
+        until(url, "Saved ")
         update.write_text(good.replace("status: ", "status: finished-ish\nstatus_was: ", 1), encoding="utf-8")
-        page = _until(url, "Not refreshed.")
+        page = until(url, "Not refreshed.")
         assert f"content/updates/{update.name}:" in page
         update.write_text(good, encoding="utf-8")
-        assert "Saved " not in _until(url, "Not refreshed.", gone=True)
+        assert "Saved " not in until(url, "Not refreshed.", gone=True)
     finally:
         server.terminate()
         output, _ = server.communicate(timeout=60)

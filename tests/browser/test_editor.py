@@ -7,18 +7,14 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from support import TODAY, copy_project, publisher
+from support import TODAY, copy_project, free_port, publisher, until
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -27,47 +23,18 @@ RECOMMENDATION = "2023-jcc-afi-4"
 SOURCE = "statesassembly-p21-2024-amd2"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _get(url: str) -> str:
-    try:
-        with urllib.request.urlopen(url, timeout=30) as response:
-            return response.read().decode("utf-8")
-    except urllib.error.HTTPError as error:
-        return error.read().decode("utf-8")
-
-
-def _until(url: str, wanted: str, *, gone: bool = False, limit: float = 180) -> str:
-    """The page at `url` once it contains `wanted` (or no longer does): a wait for the
-    server, never a timing."""
-    deadline = time.monotonic() + limit
-    while True:
-        try:
-            page = _get(url)
-            if (wanted in page) != gone:
-                return page
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            pass
-        assert time.monotonic() < deadline, f"{url} never {'lost' if gone else 'showed'} {wanted!r}"
-        time.sleep(0.3)
-
-
 @pytest.fixture(scope="module")
 def preview(tmp_path_factory):
     """`publisher serve` on a copy of the project: (project folder, base URL)."""
     project = copy_project(tmp_path_factory.mktemp("editor") / "project")
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "publisher.cli", "serve", "--dev-addr", f"127.0.0.1:{port}"],
         cwd=project, env={**os.environ, "PUBLISHER_TODAY": TODAY}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
     base = f"http://127.0.0.1:{port}/"
     try:
-        _until(base + "admin/", "decap-cms", limit=300)
+        until(base + "admin/", "decap-cms", limit=300)
         yield project, base
     finally:
         server.terminate()
@@ -138,8 +105,8 @@ def test_an_update_made_in_the_form_passes_the_check_and_appears_on_the_preview(
     )
     check = publisher("check", cwd=project)
     assert check.returncode == 0, check.stdout + check.stderr
-    assert "Inspectors&#x27; follow-up" in _until(f"{base}updates/{update_id}/", "workforce &amp; training plans")
-    _until(f"{base}recommendations/{RECOMMENDATION}/", f"/updates/{update_id}/")
+    assert "Inspectors&#x27; follow-up" in until(f"{base}updates/{update_id}/", "workforce &amp; training plans")
+    until(f"{base}recommendations/{RECOMMENDATION}/", f"/updates/{update_id}/")
     assert _off_host(page.requests, base) == [], "the editor made requests off the preview's host"
 
 
@@ -156,7 +123,7 @@ def test_a_mistake_saved_in_the_form_is_shown_on_the_preview_until_it_is_fixed(p
     shown = new_page(width=412, height=900)
     shown.route("**/livereload/**", lambda route: route.abort())  # no reload while axe reads it
     url = f"{base}recommendations/{RECOMMENDATION}/"
-    _until(url, "Not refreshed.")
+    until(url, "Not refreshed.")
     shown.goto(url)
     alert = shown.get_by_role("alert")
     text = alert.inner_text()
@@ -166,7 +133,7 @@ def test_a_mistake_saved_in_the_form_is_shown_on_the_preview_until_it_is_fixed(p
 
     page.locator("[id^=section-field]").fill("Page 2")  # fixed in the same form
     _publish(page)
-    _until(url, "Not refreshed.", gone=True)
+    until(url, "Not refreshed.", gone=True)
     assert "    section: Page 2\n" in (project / name).read_text(encoding="utf-8")
     assert _off_host(page.requests + shown.requests, base) == []
 
@@ -194,5 +161,5 @@ def test_a_source_added_in_the_form_is_appended_to_its_file_and_citable(preview,
     )
     check = publisher("check", cwd=project)
     assert check.returncode == 0, check.stdout + check.stderr
-    _until(f"{base}sources/govje-2026-workforce-report/", "workforce report")
+    until(f"{base}sources/govje-2026-workforce-report/", "workforce report")
     assert _off_host(page.requests, base) == []
