@@ -90,3 +90,20 @@ def until(url: str, wanted: str, *, gone: bool = False, limit: float = 180) -> s
             pass
         assert time.monotonic() < deadline, f"{url} never {'lost' if gone else 'showed'} {wanted!r}"
         time.sleep(0.3)
+
+
+# --------------------------------------------------------------------------- the search box in a browser
+
+_RESULTS_SHOWN = """() => {
+  const list = document.querySelector('.md-search-result__list');
+  return list && !list.hasAttribute('aria-busy') && list.querySelector('.md-search-result__item') !== null;
+}"""
+
+
+def search_for(page, query: str, timeout: float = 15_000) -> None:
+    """Types `query` into the focused search box key by key, as a visitor does (the search
+    listens for input events, not fill()), and waits until the results shown are this query's.
+    Waiting for a first result is not enough: on a slow machine the results of a prefix
+    ("wo") show while the rest is typed; the list is `aria-busy` until the whole query's are in."""
+    page.keyboard.type(query)
+    page.wait_for_function(_RESULTS_SHOWN, timeout=timeout)

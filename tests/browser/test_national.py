@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from publisher.site import paging
+from support import search_for
 
 from .conftest import serve
 from .test_site import _violations
@@ -53,8 +54,7 @@ def test_a_first_search_downloads_a_few_chunks_not_the_whole_index(national_site
     fetched: dict[str, int] = {}
     page.on("response", lambda r: fetched.__setitem__(r.url, len(r.body())) if "/pagefind/" in r.url else None)
     page.locator("input.md-search__input").click()
-    page.keyboard.type("workforce")
-    page.locator(".md-search-result__item").first.wait_for()
+    search_for(page, "workforce")
     page.wait_for_load_state("networkidle")
     titles = page.eval_on_selector_all(".md-search-result__link h1", "els => els.map(e => e.textContent)")
     assert titles and all(t.split(": ", 1)[0] in {"Recommendation", "Update", "Theme", "Inspection", "Source"} for t in titles), titles

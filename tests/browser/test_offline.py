@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from support import copy_project, publisher
+from support import copy_project, publisher, search_for
 
 pytestmark = pytest.mark.browser
 
@@ -41,7 +41,6 @@ def test_search_works_without_a_web_server(usb_copy, new_page):
     page = new_page()
     page.goto((usb_copy / "index.html").as_uri())
     page.locator("input.md-search__input").click()
-    page.keyboard.type("workforce")
-    page.locator(".md-search-result__item").first.wait_for()
+    search_for(page, "workforce")
     hrefs = page.eval_on_selector_all(".md-search-result__link", "els => els.map(e => e.getAttribute('href'))")
     assert any("recommendations/2023-jcc-afi-4.html" in h for h in hrefs), hrefs

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from publisher.headers import HEADERS_FILE, read_netlify_file
+from support import search_for
 
 from .conftest import serve
 
@@ -55,8 +56,7 @@ def _open(new_page):
 def _search(page, query: str) -> None:
     page.click("input.md-search__input")  # in the header at desktop width
     page.fill("input.md-search__input", "")
-    page.keyboard.type(query)
-    page.wait_for_selector(".md-search-result__item", timeout=15_000)
+    search_for(page, query)
     page.keyboard.press("Escape")  # close the search, as a visitor would
 
 

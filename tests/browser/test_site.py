@@ -10,6 +10,8 @@ from axe_playwright_python.sync_playwright import Axe
 
 from publisher.site import paging
 
+from support import search_for
+
 pytestmark = pytest.mark.browser
 
 #: One page of every type the site has.
@@ -233,8 +235,7 @@ def test_nothing_is_requested_from_another_host_and_nothing_is_missing(kind, sit
 def test_searching_workforce_lists_the_workforce_recommendations(site_url, new_page):
     page = _open(new_page, site_url, "")
     page.locator("input.md-search__input").click()
-    page.keyboard.type("workforce")  # Material searches on key events, not on fill()
-    page.locator(".md-search-result__item").first.wait_for()
+    search_for(page, "workforce")
     hrefs = page.eval_on_selector_all(".md-search-result__link", "els => els.map(e => e.getAttribute('href'))")
     assert any("recommendations/2023-jcc-afi-4/" in h for h in hrefs), hrefs
     assert any("recommendations/2019-ofsted-imp-1/" in h for h in hrefs), hrefs
@@ -253,8 +254,7 @@ def test_the_search_box_s_script_loads_when_the_search_is_first_used(how, site_u
         page.keyboard.press("/")
     assert page.evaluate("document.activeElement.matches('form.pub-search__form input')")
     assert page.evaluate("document.getElementById('__search').checked")
-    page.keyboard.type("workforce")
-    page.locator(".md-search-result__item").first.wait_for()
+    search_for(page, "workforce")
     assert [url for url in page.requests if search_script.search(url)]
     hrefs = page.eval_on_selector_all(".md-search-result__link", "els => els.map(e => e.getAttribute('href'))")
     assert any("recommendations/2023-jcc-afi-4/" in h for h in hrefs), hrefs
@@ -276,8 +276,7 @@ def test_the_explorer_s_script_loads_when_the_filters_are_first_used(site_url, n
 def test_search_result_titles_say_what_kind_of_thing_each_hit_is(site_url, new_page):
     page = _open(new_page, site_url, "")
     page.locator("input.md-search__input").click()
-    page.keyboard.type("care leavers")
-    page.locator(".md-search-result__item").first.wait_for()
+    search_for(page, "care leavers")
     hits = page.eval_on_selector_all(
         ".md-search-result__item > .md-search-result__link",
         "els => els.map(e => [e.getAttribute('href'), e.querySelector('h1').textContent])",
@@ -295,8 +294,7 @@ def test_search_result_titles_are_plain_text_not_html_entities(site_url, new_pag
     """Titles are HTML in the pages; the results must show "Children's ... & ...", not "&#x27;"."""
     page = _open(new_page, site_url, "")
     page.locator("input.md-search__input").click()
-    page.keyboard.type("summary report independent reviewing")
-    page.locator(".md-search-result__item").first.wait_for()
+    search_for(page, "summary report independent reviewing")
     titles = page.eval_on_selector_all(".md-search-result__item h1", "els => els.map(e => e.textContent)")
     assert any("Children's Social Care Service & Independent Reviewing Officer" in title for title in titles), titles
     assert not [title for title in titles if "&#" in title or "&amp;" in title]

@@ -85,10 +85,14 @@
     var run = ++current;
     if (!query) {
       list.textContent = "";
+      list.removeAttribute("aria-busy");
       more.hidden = true;
       meta.textContent = initial;
       return;
     }
+    // Busy until the results of this query (not an earlier prefix of it) are all shown.
+    list.setAttribute("aria-busy", "true");
+    function settled() { if (run === current) list.removeAttribute("aria-busy"); }
     pagefind().then(function (pf) {
       return pf.debouncedSearch(query, {}, 150);
     }).then(function (found) {
@@ -99,8 +103,9 @@
       meta.textContent = results.length === 0 ? "No matching pages"
         : results.length === 1 ? "1 matching page" : results.length + " matching pages";
       return showMore(run);
-    }).catch(function () {
+    }).then(settled, function () {
       meta.textContent = "Search is not available: the search index could not be loaded.";
+      settled();
     });
   }
 
