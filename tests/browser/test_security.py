@@ -61,7 +61,7 @@ def _search(page, query: str) -> None:
 
 
 def _toggle_palette(page) -> str:
-    page.click('form[data-md-component="palette"] label:not([hidden])')
+    page.click('form.pub-palette label:not([hidden])')
     return page.get_attribute("body", "data-md-color-scheme")
 
 

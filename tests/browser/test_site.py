@@ -221,6 +221,61 @@ def test_the_explorer_s_filters_move_nothing_when_its_script_starts(site_url, ne
     assert page.evaluate("window.__shifts") < 0.01
 
 
+_LAYOUT_SHIFTS = (
+    "window.__shifts = []; new PerformanceObserver(l => { for (const e of l.getEntries()) if (!e.hadRecentInput)"
+    " window.__shifts.push([e.value, e.sources.map(s => s.node ? s.node.outerHTML.slice(0, 80) : '')]); })"
+    ".observe({type: 'layout-shift', buffered: true});"
+)
+
+
+@pytest.mark.parametrize("width", [412, 1280])
+@pytest.mark.parametrize("kind", sorted(PAGE_TYPES))
+def test_nothing_moves_once_the_page_has_first_painted(kind, width, site_url, new_page):
+    """The header's buttons are all there at the first paint: the palette toggle is set by a
+    script at the end of the header, and the search button does not wait for Material's bundle."""
+    page = new_page(width=width, height=900)
+    page.add_init_script(_LAYOUT_SHIFTS)
+    page.goto(site_url + ("404.html" if kind == "not found" else PAGE_TYPES[kind]), wait_until="networkidle")
+    assert page.locator("form.pub-palette label:not([hidden])").is_visible()
+    assert page.locator("label.md-header__button[for=__search]").is_visible() == (width < 960)
+    assert page.evaluate("window.__shifts") == []
+
+
+def test_the_palette_follows_a_phone_set_to_dark_mode_and_remembers_a_choice(site_url, new_page):
+    page = _open(new_page, site_url, PAGE_TYPES["inspection"], width=390, color_scheme="dark")
+    scheme = lambda: page.get_attribute("body", "data-md-color-scheme")  # noqa: E731
+    toggle = page.locator("form.pub-palette label:not([hidden])")
+    assert scheme() == "slate" and toggle.get_attribute("title") == "Switch to light mode"
+    assert page.get_attribute("meta[name=color-scheme]", "content") == "dark"
+    assert re.fullmatch(r"#[0-9a-f]{6}", page.get_attribute("meta[name=theme-color]", "content"))
+    toggle.click()
+    assert scheme() == "default" and page.get_attribute("meta[name=color-scheme]", "content") == "light"
+    assert page.locator("form.pub-palette label:not([hidden])").get_attribute("title") == "Switch to dark mode"
+    page.goto(site_url + PAGE_TYPES["plan"], wait_until="networkidle")
+    assert scheme() == "default"  # the choice outlives the phone's setting
+    page.focus("form.pub-palette input:checked")
+    page.keyboard.press("Enter")
+    assert scheme() == "slate"
+    page.reload(wait_until="networkidle")
+    assert scheme() == "slate"
+
+
+def test_loading_a_page_does_not_restyle_the_whole_page_for_the_palette(site_url, new_page):
+    """Material's palette component marks <body> data-md-color-switching on every load, which
+    restyles every element twice (the main part of the inspection page's blocking time on a
+    phone); the site's own toggle does that only when the visitor switches."""
+    page = new_page(width=412)
+    page.add_init_script(
+        "window.__switching = 0; new MutationObserver(r => { for (const m of r) if (m.attributeName === 'data-md-color-switching'"
+        " && m.target.hasAttribute('data-md-color-switching')) window.__switching++; })"
+        ".observe(document, {attributes: true, subtree: true, attributeFilter: ['data-md-color-switching']});"
+    )
+    page.goto(site_url + PAGE_TYPES["inspection"], wait_until="networkidle")
+    assert page.evaluate("window.__switching") == 0
+    page.click("form.pub-palette label:not([hidden])")
+    page.wait_for_function("window.__switching === 1 && !document.body.hasAttribute('data-md-color-switching')")
+
+
 @pytest.mark.parametrize("kind", sorted(PAGE_TYPES))
 def test_nothing_is_requested_from_another_host_and_nothing_is_missing(kind, site_url, new_page):
     page = new_page()
