@@ -36,6 +36,19 @@ def copy_project(dest: Path, content: Path | None = None) -> Path:
     return dest
 
 
+def override(project: Path, theme_file: str) -> Path:
+    """The project's own copy of one of the package theme's files (`generated/home.md`),
+    in its `site_overrides/`, made from the package's if it has none yet: the way a site
+    changes a template (MkDocs and the page renderer look there first)."""
+    from publisher import THEME
+
+    own = project / "site_overrides" / theme_file
+    if not own.exists():
+        own.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(THEME / theme_file, own)
+    return own
+
+
 def run(*args: str, cwd: Path, env: dict | None = None, check: bool = False) -> subprocess.CompletedProcess:
     """Run a command with the test's date fixed, capturing text output. The tests build the
     bundled site at its placeholder address, which a real publication may not use."""
@@ -45,6 +58,23 @@ def run(*args: str, cwd: Path, env: dict | None = None, check: bool = False) -> 
 
 def publisher(*args: str, cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
     return run(sys.executable, "-m", "publisher.cli", *args, cwd=cwd, env=env)
+
+
+#: The second tracker the tests make with `publisher init`: nothing about Jersey in it.
+NEW_TRACKER = {
+    "--name": "Midshire children's services",
+    "--body": "Midshire County Council",
+    "--subject": "Midshire's children's services",
+    "--timezone": "Europe/London",
+}
+
+
+def new_tracker(dest: Path, env: dict | None = None) -> Path:
+    """A new tracker made by `publisher init` at `dest` (which must not exist yet)."""
+    args = [item for pair in NEW_TRACKER.items() for item in pair]
+    result = publisher("init", str(dest), *args, cwd=dest.parent, env=env)
+    assert result.returncode == 0, result.stderr
+    return dest
 
 
 def search_text(site: Path) -> str:

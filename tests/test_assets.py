@@ -11,10 +11,9 @@ from types import SimpleNamespace
 
 import pytest
 
-from support import ROOT
-from publisher import assets, headers, manifest
+from publisher import THEME, assets, headers, manifest
 
-OWN = ROOT / "site_overrides" / "assets"
+OWN = THEME / "assets"
 
 
 def test_a_published_name_is_the_start_of_the_content_s_sha256():

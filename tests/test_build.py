@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from support import MINIMAL, ROOT, copy_project, publisher, run, search_text
+from support import MINIMAL, ROOT, copy_project, override, publisher, run, search_text
 from publisher.content import load_content
 
 pytestmark = pytest.mark.slow
@@ -99,7 +99,7 @@ def test_a_content_mistake_fails_the_build_and_keeps_the_previous_site(tmp_path)
 
 def test_a_broken_internal_link_fails_the_build(tmp_path):
     project = copy_project(tmp_path / "project", MINIMAL)
-    template = project / "site_overrides" / "generated" / "home.md"
+    template = override(project, "generated/home.md")
     template.write_text(template.read_text() + '\n<p><a href="{{ href("recommendations/nope.md") }}">x</a></p>\n')
     result = publisher("build", cwd=project)
     assert result.returncode == 1

@@ -17,7 +17,7 @@ import lxml.html
 import pytest
 import rispy
 
-from publisher import citation, citeformats, headers
+from publisher import citation, citeformats, pagescan
 from publisher.citation import Cite
 from publisher.dates import PartialDate
 
@@ -110,7 +110,7 @@ def test_the_head_says_what_the_cite_block_says(built_site, pages, kind):
     assert dc["title"] == cite["title"] and dc["identifier"] == url and dc["publisher"] == PUBLISHER
 
     # The head's JSON-LD is a data block the Content-Security-Policy need not allow.
-    scripts = headers.inline_scripts(text)
+    scripts = pagescan.inline_scripts(text)
     assert not any('"@context"' in body for body in scripts)
 
 
@@ -313,10 +313,10 @@ def test_remembered_lookups_change_nothing(written):
 
 def test_json_ld_blocks_that_could_end_their_element_fail_like_scripts():
     safe = '<script type="application/ld+json">{"name": "\\u003c/script\\u003e"}</script>'
-    assert headers.inline_scripts(safe) == []
+    assert pagescan.inline_scripts(safe) == []
     for body in ['{"a": "<!--"}', '{"a": "<script"}', "{not json"]:
-        assert headers.inline_scripts(f'<script type="application/ld+json">{body}</script>') == [body]
-    assert headers.inline_scripts('<script type="importmap">{}</script>') == ["{}"]  # processed: needs a hash
+        assert pagescan.inline_scripts(f'<script type="application/ld+json">{body}</script>') == [body]
+    assert pagescan.inline_scripts('<script type="importmap">{}</script>') == ["{}"]  # processed: needs a hash
 
 
 def test_styled_citations_are_bounded_at_national_scale():
@@ -345,7 +345,7 @@ def test_tricky_text_keeps_every_head_and_file_well_formed(tricky_site):
         cite = _cite_block(tree)
         assert _meta(tree, "citation_title") == [cite["title"]], page
         assert _json_ld(text)["name"] == cite["title"], page
-        assert not any('"@context"' in body for body in headers.inline_scripts(text)), page
+        assert not any('"@context"' in body for body in pagescan.inline_scripts(text)), page
         (ris,) = rispy.loads((page.parent / "citation.ris").read_text())
         assert ris["title"] == cite["title"], page
         assert not bibtexparser.parse_string((page.parent / "citation.bib").read_text()).failed_blocks, page

@@ -6,7 +6,7 @@ import re
 import pytest
 
 from support import ROOT, publisher
-from publisher import headers
+from publisher import headers, pagescan
 
 NGINX_SNIPPET = ROOT / "deploy" / "nginx.conf"
 REGENERATE = "publisher build && publisher headers --format nginx -o deploy/nginx.conf"
@@ -27,7 +27,7 @@ def test_only_inline_scripts_a_browser_runs_are_hashed():
         '<script type="application/ld+json">{"@type": "Report"}</script>'
         "<SCRIPT>four()</SCRIPT >"
     )
-    assert headers.inline_scripts(page) == ["one()", "two()", "three()", "four()"]
+    assert pagescan.inline_scripts(page) == ["one()", "two()", "three()", "four()"]
 
 
 def test_the_policy_has_the_directives_the_site_promises():
@@ -96,12 +96,10 @@ def test_an_inline_script_no_template_writes_fails_with_its_page(tmp_path, scrip
 @pytest.mark.parametrize("stranger_seen", [True, False], ids=["stranger-scanned-during-build", "stranger-read-from-disk"])
 def test_scripts_gathered_during_the_build_count_as_if_read_from_the_disk(tmp_path, stranger_seen):
     """The engine hands over what the link-check process saw of each page as it was
-    written (`linkcheck.PageFindings`); pages it did not see are still read."""
-    from publisher.linkcheck import PageFindings
-
+    written (`pagescan.PageFindings`); pages it did not see are still read."""
     texts = ['<script>var palette=1</script>', '<script>__md_scope=new URL(".",location)</script>', "<script>alert(1)</script>"]
     site = _site(tmp_path, *texts)
-    seen = PageFindings()
+    seen = pagescan.PageFindings()
     for index, text in enumerate(texts):
         if index < 2 or stranger_seen:
             seen.add(f"p{index}.html", text)
@@ -109,7 +107,7 @@ def test_scripts_gathered_during_the_build_count_as_if_read_from_the_disk(tmp_pa
     with pytest.raises(headers.HeadersError, match=r"p2\.html: <script>alert\(1\)"):
         headers.site_script_hashes(site, patterns, seen)
     (tmp_path / "p2.html").unlink()
-    seen = PageFindings()
+    seen = pagescan.PageFindings()
     seen.add("p0.html", texts[0])
     assert headers.site_script_hashes(site, patterns, seen) == headers.site_script_hashes(site, patterns)
 
@@ -119,7 +117,7 @@ def test_the_build_writes_a_policy_that_hashes_every_inline_script_it_has(built_
     served = dict(headers.read_netlify_file((built_site / headers.HEADERS_FILE).read_text()))
     policy = served["Content-Security-Policy"]
     pages = list(built_site.rglob("*.html"))
-    scripts = {body for page in pages for body in headers.inline_scripts(page.read_text())}
+    scripts = {body for page in pages for body in pagescan.inline_scripts(page.read_text())}
     assert scripts, "Material's pages have inline scripts; finding none means the scan is broken"
     listed = set(re.findall(r"'sha256-[^']+'", policy))
     assert listed == {headers.script_hash(body) for body in scripts}

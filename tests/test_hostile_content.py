@@ -173,14 +173,14 @@ class _Scan(html.parser.HTMLParser):
         self._in_script = tag == "script"
         # A JSON-LD data block (the citation metadata in each item page's head) is never
         # run: its text is data, which must parse as JSON with nothing that could end the
-        # element early (publisher.headers.data_block_is_safe), and is checked as such.
+        # element early (publisher.pagescan.data_block_is_safe), and is checked as such.
         self._in_data_block = self._in_script and dict(attrs).get("type") == "application/ld+json"
 
     def handle_endtag(self, tag):
         self._in_script = self._in_data_block = False
 
     def handle_data(self, data):
-        from publisher.headers import data_block_is_safe
+        from publisher.pagescan import data_block_is_safe
 
         if self._in_data_block:
             if not data_block_is_safe(data):

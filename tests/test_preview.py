@@ -250,7 +250,7 @@ def test_an_edit_to_a_draft_renders_only_the_pages_that_show_it(tmp_path, nation
 
 def _settings(project: Path) -> generate.SiteSettings:
     return generate.SiteSettings(
-        project=project, pages_dir=project / "content" / "pages", templates=project / "site_overrides" / "generated",
+        project=project, pages_dir=project / "content" / "pages", templates=generate.template_folders(project / "site_overrides"),
         info=SiteInfo("Test", SERVE_URL, "Test publisher"),
     )
 

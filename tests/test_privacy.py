@@ -3,7 +3,8 @@ found; links a reader chooses to follow are not."""
 
 import pytest
 
-from publisher.privacy import external_assets, page_assets, stylesheet_assets
+from publisher.pagescan import PageFindings, page_assets, stylesheet_assets
+from publisher.privacy import external_assets
 
 
 @pytest.mark.parametrize(
@@ -59,8 +60,6 @@ def test_the_built_site_loads_nothing_from_another_host(built_site):
 
 
 def test_pages_scanned_during_the_build_are_not_read_again_but_still_count(tmp_path):
-    from publisher.linkcheck import PageFindings
-
     (tmp_path / "a.html").write_text('<img src="https://t.example/a.gif">')
     (tmp_path / "b.html").write_text('<img src="https://t.example/b.gif">')
     seen = PageFindings()

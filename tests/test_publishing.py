@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from support import MINIMAL, TODAY, copy_project, publisher
+from support import MINIMAL, TODAY, copy_project, override, publisher
 from publisher import engine
 
 pytestmark = pytest.mark.slow
@@ -84,19 +84,19 @@ MISTAKES = {
         "content/themes.yml:6: 'title': expected text",
     ),
     "a broken link in a template": (
-        lambda p: _append(p / "site_overrides/generated/home.md", '\n<p><a href="{{ href("recommendations/nope.md") }}">x</a></p>\n'),
+        lambda p: _append(override(p, "generated/home.md"), '\n<p><a href="{{ href("recommendations/nope.md") }}">x</a></p>\n'),
         "broken link to recommendations/nope/ (no such page or file): from index.html",
     ),
     "a broken anchor in a template": (
-        lambda p: _append(p / "site_overrides/generated/home.md", '\n<p><a href="{{ href("recommendations/2019-example-r1.md") }}#nowhere">x</a></p>\n'),
+        lambda p: _append(override(p, "generated/home.md"), '\n<p><a href="{{ href("recommendations/2019-example-r1.md") }}#nowhere">x</a></p>\n'),
         "broken link to recommendations/2019-example-r1/index.html#nowhere (no such anchor on that page)",
     ),
     "a script from another host": (
-        lambda p: _append(p / "site_overrides/generated/home.md", '\n<script src="https://cdn.example/analytics.js"></script>\n'),
+        lambda p: _append(override(p, "generated/home.md"), '\n<script src="https://cdn.example/analytics.js"></script>\n'),
         "index.html: <script src=https://cdn.example/analytics.js> (loads from another host)",
     ),
     "a font from another host": (
-        lambda p: _append(p / "site_overrides/assets/stylesheets/publisher.css", '\n@import "https://fonts.example/css?family=Nice";\n'),
+        lambda p: _append(override(p, "assets/stylesheets/publisher.css"), '\n@import "https://fonts.example/css?family=Nice";\n'),
         # Published minified, under a content-hashed name (publisher.assets): publisher.<hash>.css.
         ".css: url(https://fonts.example/css?family=Nice) (loads from another host)",
     ),

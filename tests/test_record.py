@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from support import copy_project, publisher
+from support import copy_project, override, publisher
 from publisher.content import load_content
 from publisher.problems import ContentError
 from publisher.record import completeness_claims, tally
@@ -74,7 +74,7 @@ def test_a_hand_written_page_claiming_completeness_fails_the_check_with_its_line
 
 def test_a_template_that_would_claim_completeness_fails_the_build_and_leaves_no_site(tmp_path, minimal_content):
     project = copy_project(tmp_path / "project", minimal_content)
-    template = project / "site_overrides" / "generated" / "themes.md"
+    template = override(project, "generated/themes.md")
     template.write_text(template.read_text() + "\n<p>These themes cover every recommendation the inspectors made.</p>\n")
     result = publisher("build", "--site-dir", str(project / "site"), cwd=project)
     assert result.returncode == 1

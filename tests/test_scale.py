@@ -13,6 +13,7 @@ import yaml
 
 from support import MINIMAL, ROOT, copy_project, publisher, run
 from publisher.content import load_content
+from publisher.pageweight import collapse
 from publisher.site import paging, urls
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -142,7 +143,8 @@ def test_the_markdown_export_builds_with_plain_mkdocs_into_the_same_pages(tmp_pa
     for page in ("recommendations/2023-example-afi-1", "inspections/2023-example", "", "updates"):
         ours = (project / "site" / page / "index.html").read_text()
         theirs = (export / "site" / page / "index.html").read_text()
-        assert _article(theirs) == _article(ours), page
+        # The same page, but for the templates' indentation, which only the hooks remove.
+        assert _article(collapse(theirs)) == _article(ours), page
     # Exporting again replaces the earlier export; a folder holding something else is refused.
     assert publisher("export-markdown", str(export), cwd=project).returncode == 0
     (tmp_path / "other").mkdir()

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from support import ROOT
+from publisher import THEME
 
 
 class _Tables(HTMLParser):
@@ -66,7 +66,7 @@ def _text(cell: dict) -> str:
 
 
 #: The labels publisher.css draws by column for the longest tables: {selector: {column: label}}.
-_CSS = (ROOT / "site_overrides" / "assets" / "stylesheets" / "publisher.css").read_text(encoding="utf-8")
+_CSS = (THEME / "assets" / "stylesheets" / "publisher.css").read_text(encoding="utf-8")
 CSS_LABELS: dict[str, dict[int, str]] = {}
 for _selector, _column, _label in re.findall(r'\.md-typeset (table\.\S+(?: \.\S+\))?) td:nth-child\((\d+)\)::before \{ content: "([^"]+): ";', _CSS):
     CSS_LABELS.setdefault(_selector, {})[int(_column)] = _label

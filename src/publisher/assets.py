@@ -4,8 +4,9 @@ Material publishes its own files as `main.<hash>.min.css` and `bundle.<hash>.min
 name changes whenever the content does, so a host can let browsers keep them for a year
 (`Cache-Control: immutable`, see `publisher.headers.immutable_paths`) and an update to
 the site is never shown with last month's stylesheet. The project's own stylesheets and
-scripts (`site_overrides/assets/stylesheets/*.css`, `site_overrides/assets/javascripts/*.js`;
-third-party files under `vendor/` keep their names) get the same treatment here:
+scripts (`assets/stylesheets/*.css` and `assets/javascripts/*.js` of the package's theme,
+`publisher/theme/`, or of a site's own overrides; third-party files under `vendor/` keep
+their names) get the same treatment here:
 
 - each is minified (rcssmin, rjsmin: comments and spaces only, nothing renamed);
 - it is published as `<name>.<first 8 hex digits of its SHA-256>.<ext>`, in place of
@@ -13,13 +14,13 @@ third-party files under `vendor/` keep their names) get the same treatment here:
 - the explorer's script is published with the search box's script before it, as one
   file (`COMBINED`), so the explorer's pages load one script instead of two;
 - `extra_css` and `extra_javascript` are pointed at the new names, and the theme's
-  templates find any other one (site_overrides/main.html writes each script only on the
+  templates find any other one (the theme's main.html writes each script only on the
   pages that use it) in `config.extra["hashed_assets"]`, by its plain path;
 - `manifest.sha256` lists the new names like every other file.
 
 The same content gives the same names in any build, so builds stay reproducible.
 
-The MkDocs hook (`hooks/publisher_hooks.py`, `on_files`) calls `fingerprint(files, config)`.
+The MkDocs hook (`publisher.hooks`, `on_files`) calls `fingerprint(files, config)`.
 This module imports nothing from MkDocs (a test enforces it for the whole core): it works
 on any collection of files that has MkDocs' `File` interface (`src_uri`, `abs_src_path`,
 `content_bytes`, `dest_uri`).
@@ -31,6 +32,8 @@ import hashlib
 import re
 from pathlib import Path, PurePosixPath
 from typing import Any, Iterable
+
+from . import THEME
 
 #: Where the project's own files are, in the theme's folder and in the built site.
 FOLDERS = ("assets/stylesheets/", "assets/javascripts/")
@@ -80,11 +83,12 @@ def combine(parts: list[bytes]) -> bytes:
     return b";\n".join(part.rstrip().rstrip(b";") for part in parts) + b";\n"
 
 
-def _theme_file(file: Any, custom_dir: Path | None) -> bool:
-    """The file comes from the project's theme folder (site_overrides/), not Material's."""
-    if custom_dir is None or not getattr(file, "abs_src_path", None):
+def _theme_file(file: Any, folders: list[Path]) -> bool:
+    """The file comes from the package's theme or the site's overrides, not Material's."""
+    if not getattr(file, "abs_src_path", None):
         return False
-    return Path(file.abs_src_path).resolve().is_relative_to(custom_dir.resolve())
+    path = Path(file.abs_src_path).resolve()
+    return any(path.is_relative_to(folder.resolve()) for folder in folders)
 
 
 def fingerprint(files: Iterable[Any], config: Any) -> dict[str, str]:
@@ -95,9 +99,9 @@ def fingerprint(files: Iterable[Any], config: Any) -> dict[str, str]:
     `extra_javascript` (paths, or values with a `path`) and `extra` are read and updated.
     """
     custom = getattr(config.theme, "custom_dir", None)
-    custom_dir = Path(custom) if custom else None
+    folders = [THEME] + ([Path(custom)] if custom else [])
     published: dict[str, str] = {}
-    own = {file.src_uri: file for file in files if is_own(file.src_uri) and _theme_file(file, custom_dir)}
+    own = {file.src_uri: file for file in files if is_own(file.src_uri) and _theme_file(file, folders)}
     minified = {uri: minify(uri, file.content_bytes.decode("utf-8")).encode("utf-8") for uri, file in own.items()}
     for uri, file in own.items():
         parts = COMBINED.get(uri, (uri,))

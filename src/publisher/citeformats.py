@@ -90,7 +90,7 @@ STYLES = (
 STYLED_KINDS = ("recommendation", "inspection", "plan", "theme", "update")
 #: At most this many pages carry them, because rendering a style is slow (see above).
 #: Each kind is taken whole, in `STYLED_KINDS` order; a kind with more pages than are left
-#: is skipped. Jersey's 112 such pages all carry them; a national tracker with thousands
+#: is skipped. A tracker of a few hundred recommendations has them on every such page; a national tracker with thousands
 #: of recommendations and updates gets them on its inspections, plans and themes while
 #: they fit. Every citable page, at any size, has the RIS, BibTeX and CSL-JSON files,
 #: from which a reference manager formats any style (the /cite/ page says which pages

@@ -10,6 +10,7 @@
     publisher new update [--title ...]      start a progress update (asks on a terminal)
     publisher import updates FILE.csv       progress updates from a spreadsheet, all or none
     publisher headers [--format nginx]      the HTTP headers a built site must be served with
+    publisher init DIR --name ... --body ...  a new tracker in DIR, with example content to replace
 
 Exit codes: 0 fine, 1 content problems (or a failed build), 2 usage.
 """
@@ -19,8 +20,9 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from . import report
+from . import report, starter
 from . import settings as settings_module
 from .content import load_content
 from .problems import ContentError
@@ -33,6 +35,13 @@ def _project(args) -> Path:
     return Path(args.config).resolve().parent
 
 
+def _settings(config_file) -> settings_module.Settings:
+    """The options from the environment, "today" in the tracker's time zone (its mkdocs.yml)."""
+    from .tracker import zone_of
+
+    return settings_module.from_environment(time_zone=zone_of(config_file))
+
+
 def _content_dir(args) -> Path:
     return Path(args.content) if args.content else _project(args) / "content"
 
@@ -40,20 +49,27 @@ def _content_dir(args) -> Path:
 def _checked(args):
     """Load and check the content as `check` and `status` do: (content, progress, problems,
     warnings, settings); problems is a list of Problem, empty when all is well."""
-    from . import permalinks
+    from . import permalinks, tracker
     from .progress import derive, freshness_warnings
 
     content_dir = _content_dir(args)
-    settings = settings_module.from_environment()
+    settings = _settings(args.config)
+    # The site's own facts (`extra:` in mkdocs.yml) are checked with the content.
+    config_problems = []
+    if Path(args.config).is_file():
+        try:
+            tracker.read(Path(args.config))
+        except ContentError as error:
+            config_problems = list(error.problems)
     try:
         content, redirects = permalinks.load(content_dir, today=settings.today)
     except ContentError as error:
-        return None, None, error.problems, [], settings
+        return None, None, config_problems + list(error.problems), [], settings
     progress = derive(content, settings.today)
     permanence, _ = permalinks.assess(
         content, progress, register_path=_project(args) / permalinks.REGISTER, pages_dir=content_dir / "pages", written=redirects
     )
-    return content, progress, permanence.problems, freshness_warnings(content, progress), settings
+    return content, progress, config_problems + permanence.problems, freshness_warnings(content, progress), settings
 
 
 def _emit(report_, fmt: str, summary: str) -> None:
@@ -72,6 +88,7 @@ def _emit(report_, fmt: str, summary: str) -> None:
 
 def cmd_check(args) -> int:
     from .changes import changed_since_last_commit
+    from .examples import warnings as example_warnings
     from .progress import held_back
 
     try:
@@ -82,7 +99,10 @@ def cmd_check(args) -> int:
     content_dir = _content_dir(args)
     changed = changed_since_last_commit(content_dir.parent, args.changed_since)
     shown, quiet = report.split_warnings(warnings, changed, args.verbose)
-    result = report.Report(problems=list(problems), warnings=shown, quiet_warnings=quiet)
+    # Example content from `publisher init` is always named in full: it must all go.
+    examples = example_warnings(content) if content is not None else []
+    warnings = warnings + examples
+    result = report.Report(problems=list(problems), warnings=examples + shown, quiet_warnings=quiet)
     if problems:
         count = len(problems)
         _emit(result, args.format, f"{count} problem{'s' if count != 1 else ''} found in the content.")
@@ -90,7 +110,10 @@ def cmd_check(args) -> int:
     if args.format == "text":
         for path, why in held_back(content, settings.today):
             print(f"{path}: not on the public site yet ({why})")
-    notices = f", {len(warnings)} notice{'s' if len(warnings) != 1 else ''} of progress updates due" if warnings else ""
+    due = len(warnings) - len(examples)
+    notices = f", {due} notice{'s' if due != 1 else ''} of progress updates due" if due else ""
+    if examples:
+        notices += f", {len(examples)} example{'s' if len(examples) != 1 else ''} from `publisher init` still to replace"
     _emit(result, args.format, (
         f"Checked {len(content.sources)} sources, {len(content.inspections)} inspections, "
         f"{len(content.findings)} findings, {len(content.recommendations)} recommendations, "
@@ -143,7 +166,7 @@ def cmd_register(args) -> int:
     project = _project(args)
     register_path = project / permalinks.REGISTER
     try:
-        settings = settings_module.from_environment()
+        settings = _settings(args.config)
         content, redirects = permalinks.load(project / "content")
     except ContentError as error:
         print(error.report(), file=sys.stderr)
@@ -183,7 +206,7 @@ def cmd_build(args) -> int:
         print(
             f"publisher build: the site's address is {url or 'not set'}, a placeholder, so every permanent link and "
             "citation would point nowhere. Set SITE_URL to the address the site is published at "
-            "(for example: SITE_URL=https://www.example.je/ publisher build), or pass --allow-example-url "
+            "(for example: SITE_URL=https://tracker.your-council.gov.uk/ publisher build), or pass --allow-example-url "
             "for a build that will not be published.",
             file=sys.stderr,
         )
@@ -192,11 +215,11 @@ def cmd_build(args) -> int:
     if code == EXIT_OK and not args.offline:
         # The moment an address is published is the moment it becomes permanent: the public
         # build registers it, so a routine update never needs a separate step.
-        _register_published(_project(args), quiet=args.quiet)
+        _register_published(_project(args), Path(args.config), quiet=args.quiet)
     return code
 
 
-def _register_published(project: Path, *, quiet: bool) -> None:
+def _register_published(project: Path, config_file: Path, *, quiet: bool) -> None:
     """Add the addresses the public site now publishes to the register, if there is one."""
     from . import permalinks
     from .progress import derive
@@ -204,7 +227,7 @@ def _register_published(project: Path, *, quiet: bool) -> None:
     register_path = project / permalinks.REGISTER
     if not register_path.is_file():
         return
-    settings = settings_module.from_environment()
+    settings = _settings(config_file)
     content, redirects = permalinks.load(project / "content", today=settings.today)
     permanence, _ = permalinks.assess(
         content, derive(content, settings.today), register_path=register_path,
@@ -256,7 +279,7 @@ def cmd_new_update(args) -> int:
     from . import scaffold
 
     try:
-        settings = settings_module.from_environment()
+        settings = _settings(args.config)
         content = load_content(_content_dir(args), unfinished_ok=True)
     except ContentError as error:
         print(error.report() + "\nFix these first: a new update is checked against the content.", file=sys.stderr)
@@ -292,7 +315,7 @@ def cmd_import_updates(args) -> int:
     from .importer import import_updates
 
     try:
-        today = settings_module.from_environment().today
+        today = _settings(args.config).today
         outcome = import_updates(Path(args.file), _content_dir(args), replace=args.replace, dry_run=args.dry_run, today=today)
     except ContentError as error:
         print(error.report().replace("found in the content.", "found; nothing was imported."), file=sys.stderr)
@@ -307,6 +330,30 @@ def cmd_import_updates(args) -> int:
     )
     if (outcome.created or outcome.replaced) and not outcome.dry_run:
         print("Preview them with 'publisher serve'.")
+    return EXIT_OK
+
+
+def cmd_init(args) -> int:
+    request = starter.NewTracker(
+        Path(args.dir), name=args.name, body=args.body, subject=args.subject or "",
+        publisher=args.publisher or "", time_zone=args.timezone, url=args.url,
+    )
+    try:
+        today = settings_module.from_environment(time_zone=ZoneInfo(args.timezone)).today
+        written = starter.create(request, today)
+    except (starter.InitError, settings_module.SettingsError) as error:
+        print(f"publisher init: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except ZoneInfoNotFoundError:
+        print(f"publisher init: --timezone: '{args.timezone}' is not a time zone name (e.g. Europe/London)", file=sys.stderr)
+        return EXIT_USAGE
+    except ContentError as error:  # a name or body the starter's files cannot hold
+        print(f"publisher init: {error.report()}", file=sys.stderr)
+        return EXIT_USAGE
+    folder = Path(args.dir)
+    print(f"Wrote a new tracker in {folder} ({len(written)} files), with example content marked [Example].")
+    print(f"Next: cd {folder}, then `publisher serve` to see it, and replace the examples "
+          "(`publisher check --strict` lists each one).")
     return EXIT_OK
 
 
@@ -359,6 +406,20 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on (default 127.0.0.1:8000)")
     serve.add_argument("--public", action="store_true", help="preview exactly what the public will see (no drafts)")
     serve.set_defaults(run=cmd_serve)
+    init = commands.add_parser(
+        "init", help="start a new tracker in a new folder, with example content to replace",
+        description="Write a new tracker that builds at once: mkdocs.yml with the tracker's facts, one "
+        "example of each kind of record (marked [Example]; `check --strict` fails until they are "
+        "replaced), its pages, its register of addresses and a README with its two commands.",
+    )
+    init.add_argument("dir", metavar="DIR", help="the folder to create (new, or empty)")
+    init.add_argument("--name", required=True, help="the site's name, e.g. \"Midshire children's services\"")
+    init.add_argument("--body", required=True, help="who answers for the recommendations, e.g. \"Midshire County Council\"")
+    init.add_argument("--subject", help="what the tracker follows, as it reads after 'the inspections of' (default: the name)")
+    init.add_argument("--publisher", help="who publishes the site, as citations name it (default: the name)")
+    init.add_argument("--timezone", default="UTC", help="the time zone of its dates, e.g. Europe/London (default: UTC)")
+    init.add_argument("--url", default=starter.PLACEHOLDER_URL, help="the address it will be published at (default: a placeholder; SITE_URL overrides it)")
+    init.set_defaults(run=cmd_init)
     register = commands.add_parser(
         "register", help="add newly published addresses to the register of permanent addresses (permalinks.txt)"
     )
@@ -406,7 +467,7 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    needs_config = not (getattr(args, "content", None) or (args.command == "headers" and args.site_dir))
+    needs_config = args.command != "init" and not (getattr(args, "content", None) or (args.command == "headers" and args.site_dir))
     if needs_config and not Path(args.config).is_file():
         print(f"publisher: no {args.config} here; run from the project folder or pass --config", file=sys.stderr)
         return EXIT_USAGE

@@ -31,6 +31,7 @@ from .model.base import ID_PATTERN, Citation
 from .markup import MarkupProblem, check_markdown
 from .problems import ContentError, Problem, closest, did_you_mean, display_path
 from .reader import Document, load_yaml, read_text, split_front_matter
+from .record import claim_problems, tally
 
 
 @dataclass(frozen=True)
@@ -423,8 +424,6 @@ def _check_not_future(collector: _Collector, updates: Loaded, today: date) -> No
 def _check_pages(collector: _Collector, folder: Path) -> None:
     """Hand-written pages may not claim a completeness the record lacks ('every recommendation
     they made'); the generated pages are held to the same rule when they are built."""
-    from .record import claim_problems, tally
-
     record = tally(collector.content)
     for path in sorted(folder.rglob("*.md")) if folder.is_dir() else []:
         try:

@@ -96,11 +96,12 @@ def _not_understood(text: str, forms: str) -> DateError:
 
 
 def _no_time(text: str) -> None:
-    """Dates on this site are Jersey calendar days: refuse times and time zones, explaining."""
+    """Dates on this site are calendar days in the tracker's time zone: refuse times and
+    time zones, explaining."""
     if _TIME_OF_DAY.match(text):
         raise DateError(f"'{text}' has a time of day; give the date only, as YYYY-MM-DD")
     if _TIME_ZONE.match(text):
-        raise DateError(f"'{text}' has a time zone; give the date only, as YYYY-MM-DD (every date is a Jersey date)")
+        raise DateError(f"'{text}' has a time zone; give the date only, as YYYY-MM-DD (every date is a day in the site's own time zone)")
 
 
 def _year(text: str, y: str) -> int:

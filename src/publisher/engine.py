@@ -21,7 +21,7 @@ import sys
 from pathlib import Path
 from typing import Callable, Iterable, NamedTuple
 
-from . import headers, linkcheck, manifest, privacy
+from . import THEME, headers, linkcheck, manifest, pagescan, privacy
 
 log = logging.getLogger("publisher")
 
@@ -181,7 +181,7 @@ def _checks_pass(staging: Path, templates: list[str]) -> bool:
     # Made during the build by the hooks, if they could: the links, and each page's assets
     # and scripts (completed here from the disk, once, for the two checks below).
     broken, seen = linkcheck.report_for(staging)
-    seen = linkcheck.page_findings(staging, seen)
+    seen = pagescan.page_findings(staging, seen)
     for problem in broken:
         log.error("%s", problem)
     if broken:
@@ -407,7 +407,7 @@ def serve(config_file: Path, dev_addr: str, *, preview: bool = True, routes: Ite
     shown unless `preview` is False. `routes` are served beside the site (`Route`)."""
     from mkdocs.exceptions import Abort, ConfigurationError
 
-    from . import settings
+    from . import settings, tracker
 
     _configure_logging(False)
     if preview:
@@ -416,7 +416,7 @@ def serve(config_file: Path, dev_addr: str, *, preview: bool = True, routes: Ite
         os.environ.pop("PUBLISHER_PREVIEW", None)
     try:
         host, port = _address(dev_addr)
-        options = settings.from_environment()
+        options = settings.from_environment(time_zone=tracker.zone_of(config_file))
     except (ValueError, settings.SettingsError) as error:
         log.error("%s", error)
         return 2
@@ -504,8 +504,9 @@ class Preview:
     # What to watch -------------------------------------------------------------------
 
     def watched(self) -> list[Path]:
-        """The content, mkdocs.yml, the hooks and the theme overrides."""
-        paths = [self.project / "content", self.config_file.resolve(), self.project / "hooks"]
+        """The content, mkdocs.yml, the hooks, the site's theme overrides and the package's
+        theme (edited in place when the package is installed from its repository)."""
+        paths = [self.project / "content", self.config_file.resolve(), self.project / "hooks", THEME]
         if self._theme is not None:
             paths.append(self._theme)
         return [p for p in paths if p.exists()]
@@ -836,8 +837,9 @@ def export_markdown(config_file: Path, target: Path, *, quiet: bool = False) -> 
                     generated_folders.add(f"/{folder}/**" if folder else f"/{file.src_uri}")
             else:
                 shutil.copy2(file.abs_src_path, out)
-        overrides = Path(config.theme.custom_dir)
-        shutil.copytree(overrides, staging / "overrides", ignore=shutil.ignore_patterns("generated"))
+        # The package's theme, then the site's own overrides over it, as the build layers them.
+        for theme in [THEME] + ([Path(config.theme.custom_dir)] if config.theme.custom_dir else []):
+            shutil.copytree(theme, staging / "overrides", ignore=shutil.ignore_patterns("generated"), dirs_exist_ok=True)
         with open(config_file, encoding="utf-8") as stream:
             settings = yaml_load(stream)  # !ENV values resolved, as in the build
         for key in ("hooks", "watch"):

@@ -460,6 +460,14 @@ class Licence:
     url: str
 
 
+def package_name(title: str) -> str:
+    """A data package's name (lower case, digits, "-"), from the site's name:
+    "Midshire children's services" -> "midshire-childrens-services"."""
+    from slugify import slugify
+
+    return slugify(title.replace("'", "").replace("\u2019", "")) or "tracker"
+
+
 def data_files(
     content: Content,
     progress: Progress,
@@ -470,6 +478,7 @@ def data_files(
     publisher: str,
     licence: Licence | None,
     version: str,
+    package: str = "",
 ) -> list[DataFile]:
     """Every open-data file: two per table (CSV, JSON), then `datapackage.json`.
 
@@ -505,7 +514,7 @@ def data_files(
             resources.append(resource)
     package: dict[str, Any] = {
         "profile": "tabular-data-package",
-        "name": "jersey-childrens-social-care",
+        "name": package or package_name(title),
         "title": title,
         "description": description,
         "homepage": base_url + urls.canonical(urls.DATA),

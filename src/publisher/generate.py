@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import permalinks
+from . import THEME, permalinks
 from .content import Content
 from .exports import Licence
 from .problems import ContentError, Problem
@@ -30,8 +30,9 @@ class SiteSettings:
     project: Path
     #: The hand-written pages (MkDocs' docs_dir).
     pages_dir: Path
-    #: The page templates (site_overrides/generated).
-    templates: Path
+    #: The folders of page templates, searched in order: the site's own overrides
+    #: (`site_overrides/generated`), then the package's (`publisher/theme/generated`).
+    templates: tuple[Path, ...]
     info: SiteInfo
     #: Directory addresses (`page/`); False for the copy that works from a folder (`page.html`).
     directory_urls: bool = True
@@ -45,6 +46,13 @@ class SiteSettings:
     @property
     def register(self) -> Path:
         return self.project / permalinks.REGISTER
+
+
+def template_folders(custom_dir: Path | None) -> tuple[Path, ...]:
+    """The page-template folders a site's theme gives, searched in order: its own
+    overrides' `generated/` (if it has one), then the package's."""
+    own = Path(custom_dir) / "generated" if custom_dir else None
+    return ((own,) if own is not None and own.is_dir() else ()) + (THEME / "generated",)
 
 
 class Refused(Exception):

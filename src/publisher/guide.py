@@ -101,6 +101,17 @@ def _doc(model: type[BaseModel], name: str, where: str) -> RecordDoc:
     return RecordDoc(name, where, summary, fields_of(model))
 
 
+def settings() -> list[RecordDoc]:
+    """The keys of a tracker's mkdocs.yml that are its own (`publisher.tracker`)."""
+    from .tracker import Home, Licence, Tracker
+
+    return [
+        _doc(Tracker, "The site's facts", "mkdocs.yml, under extra:"),
+        _doc(Home, "The home page", "mkdocs.yml, under extra: then home:"),
+        _doc(Licence, "The licence", "mkdocs.yml, under extra: then licence: (optional)"),
+    ]
+
+
 def records() -> list[RecordDoc]:
     """Every kind of record an author writes, in the order they are usually written."""
     return [

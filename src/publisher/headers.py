@@ -22,34 +22,16 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import html
-import json
 import re
 from pathlib import Path
 from typing import Iterable
+
+from .pagescan import PageFindings, inline_script_elements, page_findings
 
 #: The file Netlify and Cloudflare Pages read, in the root of the published folder.
 HEADERS_FILE = "_headers"
 #: Cloudflare Pages ignores longer header lines.
 MAX_LINE = 2000
-
-_SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.S | re.I)
-_SRC = re.compile(r"""\ssrc\s*=""", re.I)
-_TYPE = re.compile(r"""\stype\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
-#: Script types a browser runs or processes (HTML's JavaScript MIME types, modules, import
-#: maps and speculation rules), which the policy governs. Any other type (`application/json`,
-#: `application/ld+json`: schema.org metadata) is a data block, which is never run.
-_EXECUTABLE = {
-    "", "module", "importmap", "speculationrules",
-    "application/ecmascript", "application/javascript", "application/x-ecmascript", "application/x-javascript",
-    "text/ecmascript", "text/javascript", "text/javascript1.0", "text/javascript1.1", "text/javascript1.2",
-    "text/javascript1.3", "text/javascript1.4", "text/javascript1.5", "text/jscript", "text/livescript",
-    "text/x-ecmascript", "text/x-javascript",
-}
-#: What must never be in a data block: HTML parsers change state at these inside a script
-#: element, so text after them could end the element and be read as markup (a script).
-_UNSAFE_IN_DATA = re.compile(r"<!--|<script|</script", re.I)
-
 
 _JINJA = re.compile(r"({{.*?}}|{%.*?%}|{#.*?#})", re.S)
 #: What one Jinja expression in a theme script may render to: a URL, a path or a word.
@@ -58,40 +40,6 @@ _HOLE = r"""[^"'<>\\\n]{0,300}"""
 
 class HeadersError(ValueError):
     """The built site cannot be given a policy (the message says why and what to do)."""
-
-
-def inline_scripts(page: str) -> list[str]:
-    """The text of every inline script a browser would run in this page's HTML.
-
-    A JSON data block (`application/ld+json`, the metadata in every item page's head) is
-    not run, so the policy needs no hash for it, and none is given: the policy stays as
-    strict. It is accepted only as well-formed JSON with nothing in it that could end the
-    element early (`data_block_is_safe`); any other is returned with the scripts, so the
-    build fails on it as on a script no template writes, naming the page.
-    """
-    found = []
-    for match in _SCRIPT.finditer(page):
-        attributes, body = match.groups()
-        if _SRC.search(attributes):
-            continue
-        kind = _TYPE.search(attributes)
-        kind_value = html.unescape(next((g for g in kind.groups() if g is not None), "")) if kind else ""
-        essence = kind_value.split(";", 1)[0].strip().lower()
-        if essence in _EXECUTABLE or (essence.endswith("json") and not data_block_is_safe(body)):
-            found.append(body)
-    return found
-
-
-def data_block_is_safe(body: str) -> bool:
-    """Whether a JSON data block's text is well-formed JSON that cannot end its <script>
-    element early (templates write it with Jinja's `tojson`, which escapes <, > and &)."""
-    if _UNSAFE_IN_DATA.search(body):
-        return False
-    try:
-        json.loads(body)
-    except ValueError:
-        return False
-    return True
 
 
 def script_hash(body: str) -> str:
@@ -104,24 +52,20 @@ def theme_script_patterns(templates: Iterable[str]) -> list[re.Pattern[str]]:
     """For each inline script in these Jinja templates, a pattern matching what it renders to."""
     patterns = []
     for text in templates:
-        for attributes, body in _SCRIPT.findall(text):
-            if _SRC.search(attributes):
-                continue
+        for _, body in inline_script_elements(text):
             parts = _JINJA.split(body)
             regex = "".join(_HOLE if index % 2 else re.escape(part) for index, part in enumerate(parts))
             patterns.append(re.compile(regex, re.S))
     return patterns
 
 
-def site_script_hashes(site: Path, theme_scripts: list[re.Pattern[str]], seen=None) -> list[str]:
+def site_script_hashes(site: Path, theme_scripts: list[re.Pattern[str]], seen: PageFindings | None = None) -> list[str]:
     """The hash of every distinct inline script in the built site, sorted.
 
-    `seen` (`linkcheck.PageFindings`): pages whose scripts were gathered during the build,
-    which need not be read again. Raises HeadersError naming each page with an inline
-    script no theme template writes.
+    `seen`: pages whose scripts were gathered during the build, which need not be read
+    again. Raises HeadersError naming each page with an inline script no theme template
+    writes.
     """
-    from .linkcheck import page_findings
-
     hashes: set[str] = set()
     strangers: list[str] = []
     for body, pages in page_findings(site, seen).scripts.items():

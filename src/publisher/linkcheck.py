@@ -4,36 +4,20 @@ MkDocs validates links written in Markdown, but most links on this site are in H
 (tables, templates, the theme), which MkDocs does not look at. This reads the rendered
 HTML instead. It is written by hand because the plugins that do this (e.g.
 mkdocs-htmlproofer-plugin) parse every page with BeautifulSoup, which at 10,000 pages
-costs minutes; the site's HTML is machine-made, so plain attribute scanning is reliable.
+costs minutes; the site's HTML is machine-made, so plain attribute scanning is reliable
+(`pagescan` reads the pages).
 """
 
 from __future__ import annotations
 
-import html
 import os
 import posixpath
-import re
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
 
-_TAG = re.compile(r"<(a|link|script|img|source|area)\b[^>]*>", re.I)
-_ATTR = re.compile(r"""\s(href|src)\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I)
-_ID = re.compile(r"""\s(?:id|name)\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I)
-_EXTERNAL = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
-
-
-def _ids(text: str) -> set[str]:
-    return {html.unescape(a or b) for a, b in _ID.findall(text)}
-
-
-def _links(text: str) -> list[str]:
-    links = []
-    for tag in _TAG.finditer(text):
-        for _, a, b in _ATTR.findall(tag.group()):
-            links.append(html.unescape(a or b))
-    return links
+# The page reading is in `pagescan`, shared with the other checks after a build.
+from .pagescan import PageFindings, scan
 
 
 class _Site:
@@ -68,14 +52,6 @@ def _resolve(folder: str, link: str) -> tuple[str, str]:
     trailing = path.endswith("/") or link in (".", "..") or link.endswith(("/.", "/.."))
     path = posixpath.normpath(path)
     return (path.rstrip("/") + "/" if trailing else path), fragment
-
-
-def scan(text: str) -> tuple[set[str], list[str]]:
-    """A page's anchors and its internal links (as written)."""
-    # Interned: the header, navigation and footer repeat the same links on every page,
-    # and a national site has tens of thousands of pages.
-    links = [sys.intern(link) for link in _links(text) if link and not _EXTERNAL.match(link) and not link.startswith("//")]
-    return {sys.intern(i) for i in _ids(text)}, links
 
 
 def check_site(site: Path, scanned: dict[str, tuple[set[str], list[str]]] | None = None) -> list[str]:
@@ -117,55 +93,6 @@ def check_site(site: Path, scanned: dict[str, tuple[set[str], list[str]]] | None
 
 
 # --------------------------------------------------------------------------- during the build
-
-
-@dataclass
-class PageFindings:
-    """What the checks after the build need from each page besides its links, gathered
-    while the page is scanned anyway, so those checks need not read every page again:
-    its external assets (`privacy.external_assets`) and inline scripts (the CSP hashes,
-    `headers.site_script_hashes`)."""
-
-    #: Every page scanned, by path from the site root.
-    pages: set[str] = field(default_factory=set)
-    #: Page -> what it loads from another host (only pages that load something).
-    assets: dict[str, list[str]] = field(default_factory=dict)
-    #: Inline script text -> the pages it is on.
-    scripts: dict[str, list[str]] = field(default_factory=dict)
-
-    def add(self, rel: str, text: str) -> None:
-        from . import headers, privacy  # not needed by a plain link check
-
-        self.pages.add(rel)
-        if assets := privacy.page_assets(text):
-            self.assets[rel] = assets
-        for body in headers.inline_scripts(text):
-            self.scripts.setdefault(body, []).append(rel)
-
-    def to_json(self) -> dict:
-        return {"pages": sorted(self.pages), "assets": self.assets, "scripts": self.scripts}
-
-    @classmethod
-    def from_json(cls, data: dict) -> "PageFindings":
-        return cls(set(data["pages"]), data["assets"], data["scripts"])
-
-
-def page_findings(site: Path, seen: PageFindings | None = None) -> PageFindings:
-    """The findings for every HTML page now in `site`: those `seen` during the build as
-    they were written, every other page read from the disk (and pages seen but no longer
-    in the site left out)."""
-    site = Path(site)
-    on_disk = {page.relative_to(site).as_posix() for page in site.rglob("*.html")}
-    found = PageFindings()
-    if seen is not None:
-        found.pages = seen.pages & on_disk
-        found.assets = {rel: assets for rel, assets in seen.assets.items() if rel in on_disk}
-        for body, pages in seen.scripts.items():
-            if kept := [rel for rel in pages if rel in on_disk]:
-                found.scripts[body] = kept
-    for rel in sorted(on_disk - found.pages):
-        found.add(rel, (site / rel).read_text(encoding="utf-8", errors="replace"))
-    return found
 
 
 #: Made during a build (by `Collector.finish`), by the site folder they are about: the

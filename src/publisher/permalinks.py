@@ -1,6 +1,6 @@
 """Permanent addresses: the register of every address ever published, and redirects.
 
-Scrutiny panels cite this site in reports to the States Assembly, so an address, once
+Scrutiny panels cite a tracker in reports to their parliament, so an address, once
 published, must keep leading somewhere. Two files keep that promise:
 
 - `permalinks.txt` (beside mkdocs.yml): every address the site has published, one per
@@ -25,10 +25,12 @@ from typing import Iterable
 
 from . import citation, citeformats
 from .content import Content, validate
+from .examples import example_ids, is_example_address
 from .model.redirect import Redirect
 from .problems import ContentError, Problem, did_you_mean, display_path
 from .reader import load_yaml, read_text
 from .site import urls
+from .site.permanence import Moved
 
 #: The register's file name, beside mkdocs.yml.
 REGISTER = "permalinks.txt"
@@ -79,7 +81,9 @@ def handwritten_pages(pages_dir: Path) -> list[str]:
     """The Markdown pages authors write in `content/pages/` (MkDocs' docs_dir), as sources."""
     if not pages_dir.is_dir():
         return []
-    return sorted(p.relative_to(pages_dir).as_posix() for p in pages_dir.rglob("*.md") if not any(part.startswith(".") for part in p.parts))
+    # Hidden files and folders inside it are not pages (wherever the project itself is).
+    pages = (p.relative_to(pages_dir) for p in pages_dir.rglob("*.md"))
+    return sorted(p.as_posix() for p in pages if not any(part.startswith(".") for part in p.parts))
 
 
 # --------------------------------------------------------------------------- the register
@@ -118,31 +122,6 @@ def write_register(path: Path, addresses: Iterable[str]) -> None:
 
 
 # --------------------------------------------------------------------------- redirects
-
-
-@dataclass(frozen=True)
-class Moved:
-    """A checked redirect: `old` now leads to `final` (after following any chain)."""
-
-    old: str
-    new: str
-    final: str
-    reason: str
-    path: str
-    line: int
-
-    @property
-    def is_anchor(self) -> bool:
-        return "#" in self.old
-
-    @property
-    def page(self) -> str:
-        """The page the old address was on (itself, for a page)."""
-        return self.old.split("#", 1)[0]
-
-    @property
-    def anchor(self) -> str | None:
-        return self.old.split("#", 1)[1] if self.is_anchor else None
 
 
 @dataclass(frozen=True)
@@ -322,4 +301,9 @@ def assess(
     sources = page_sources(content, progress, preview=preview) + handwritten_pages(pages_dir)
     produced = published(content, sources, exports.file_names())
     page_of_url = {address(src): src for src in sources}
-    return check(read_register(register_path), produced, written), page_of_url
+    outcome = check(read_register(register_path), produced, written)
+    # A new tracker's example content (`publisher init`) is never registered: its addresses
+    # are meant to go when the examples are replaced.
+    examples = example_ids(content)
+    outcome.unregistered = [a for a in outcome.unregistered if not is_example_address(a, examples)]
+    return outcome, page_of_url

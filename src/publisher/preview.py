@@ -188,7 +188,7 @@ class Session:
         midnight); if so, the session's options follow it."""
         from .settings import from_environment
 
-        today = from_environment().today
+        today = from_environment(time_zone=self.options.time_zone).today
         if today == self.options.today:
             return False
         self.options = replace(self.options, today=today)

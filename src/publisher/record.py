@@ -11,12 +11,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterable
+from typing import Iterable, Mapping, Protocol
 
+from .model import Inspection
 from .problems import Problem
-
-if TYPE_CHECKING:
-    from .content import Content
 
 
 @dataclass(frozen=True)
@@ -75,7 +73,16 @@ class Record:
         return bool(self.coverage) and not self.uncounted and not self.short
 
 
-def tally(content: "Content") -> Record:
+class Inspected(Protocol):
+    """What `tally` reads of the content (a `content.Content`). Named here rather than
+    imported, because loading the content checks its pages with this module's claims
+    (`claim_problems`): `content` uses this module, so this one must not use it."""
+
+    @property
+    def inspections(self) -> Mapping[str, Inspection]: ...
+
+
+def tally(content: Inspected) -> Record:
     return Record({
         inspection.id: Coverage(inspection.id, inspection.recommendations_made, len(inspection.recommendations))
         for inspection in content.inspections.values()

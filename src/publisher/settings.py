@@ -5,7 +5,8 @@ options to the hooks through these environment variables (which also work with p
 `mkdocs build` and `mkdocs serve`):
 
 - `PUBLISHER_PREVIEW=1`   show drafts and embargoed updates, with a "Draft" banner;
-- `PUBLISHER_TODAY=YYYY-MM-DD`   the date the site is "as at" (default: today in Jersey);
+- `PUBLISHER_TODAY=YYYY-MM-DD`   the date the site is "as at" (default: today in the
+  tracker's time zone, `extra.time_zone` in mkdocs.yml, `publisher.tracker`);
 - `SOURCE_DATE_EPOCH`    the reproducible-builds convention; also fixes "today";
 - `PUBLISHER_OFFLINE=true`   the copy for a folder or USB stick (`publisher build --offline`).
 """
@@ -19,8 +20,8 @@ from zoneinfo import ZoneInfo
 
 from .dates import DateError, parse_day
 
-#: Dates on the site are Jersey dates.
-TIME_ZONE = ZoneInfo("Europe/Jersey")
+#: A tracker that names no time zone (`extra.time_zone`) keeps its dates in UTC.
+UTC = ZoneInfo("UTC")
 
 
 class SettingsError(ValueError):
@@ -32,16 +33,19 @@ class Settings:
     preview: bool
     today: date
     offline: bool = False
+    #: The tracker's time zone (`extra.time_zone`): "today" is today there.
+    time_zone: ZoneInfo = UTC
 
 
-def from_environment(environ: dict[str, str] | None = None) -> Settings:
+def from_environment(environ: dict[str, str] | None = None, time_zone: ZoneInfo = UTC) -> Settings:
+    """The options from the environment; "today" is today in `time_zone`, the tracker's."""
     env = os.environ if environ is None else environ
     preview = env.get("PUBLISHER_PREVIEW", "").strip().lower() in ("1", "true", "yes")
     offline = env.get("PUBLISHER_OFFLINE", "").strip().lower() in ("1", "true", "yes")
-    return Settings(preview=preview, today=_today(env), offline=offline)
+    return Settings(preview=preview, today=_today(env, time_zone), offline=offline, time_zone=time_zone)
 
 
-def _today(env) -> date:
+def _today(env, time_zone: ZoneInfo) -> date:
     if env.get("PUBLISHER_TODAY"):
         try:
             return parse_day(env["PUBLISHER_TODAY"])
@@ -52,5 +56,5 @@ def _today(env) -> date:
             stamp = int(env["SOURCE_DATE_EPOCH"])
         except ValueError:
             raise SettingsError("SOURCE_DATE_EPOCH must be a whole number of seconds") from None
-        return datetime.fromtimestamp(stamp, timezone.utc).astimezone(TIME_ZONE).date()
-    return datetime.now(TIME_ZONE).date()
+        return datetime.fromtimestamp(stamp, timezone.utc).astimezone(time_zone).date()
+    return datetime.now(time_zone).date()

@@ -46,14 +46,19 @@ _Loader.add_constructor("!ENV", _env)
 _Loader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
-def configured(config_file: Path) -> str:
-    """The site_url the build will use, with SITE_URL applied; '' if none is set."""
+def load_config(config_file: Path) -> dict:
+    """mkdocs.yml's settings with `!ENV` values resolved; {} if it cannot be read (MkDocs
+    itself then says why)."""
     try:
         data = yaml.load(Path(config_file).read_text(encoding="utf-8"), Loader=_Loader) or {}
     except (OSError, yaml.YAMLError):
-        return ""
-    value = data.get("site_url") if isinstance(data, dict) else None
-    return str(value or "")
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def configured(config_file: Path) -> str:
+    """The site_url the build will use, with SITE_URL applied; '' if none is set."""
+    return str(load_config(config_file).get("site_url") or "")
 
 
 def is_placeholder(url: str) -> bool:

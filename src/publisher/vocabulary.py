@@ -90,26 +90,26 @@ class EvidenceKind(_Vocabulary):
     INDEPENDENT_INSPECTION = (
         "independent-inspection",
         "Independent inspection",
-        "The judgment of an inspectorate independent of the service, such as Ofsted, the "
-        "Care Inspectorate or the Jersey Care Commission.",
+        "The judgment of an inspectorate independent of the service, such as a national "
+        "inspectorate or a care regulator.",
     )
     INDEPENDENT_REVIEW = (
         "independent-review",
         "Independent review",
-        "The assessment of an independent inquiry or review panel, such as the Independent Jersey "
-        "Care Inquiry Panel reviewing progress on its own recommendations.",
+        "The assessment of an independent inquiry or review panel, such as an inquiry's panel "
+        "reviewing progress on its own recommendations.",
     )
     SELF_REPORTED = (
         "self-reported",
         "Self-reported",
-        "What the Government of Jersey or the service says about its own work, such as a "
+        "What the government or the service says about its own work, such as a "
         "provider's response to an inspection or a progress statement. Not independently checked.",
     )
     SCRUTINY = (
         "scrutiny",
         "Scrutiny",
-        "The finding of a body that holds the government to account, such as a States Assembly "
-        "scrutiny panel or the Children's Commissioner.",
+        "The finding of a body that holds the government to account, such as a parliament's "
+        "scrutiny panel or a children's commissioner.",
     )
     MEDIA = (
         "media",
@@ -132,7 +132,7 @@ class SourceKind(_Vocabulary):
     GOVERNMENT_PUBLICATION = (
         "government-publication",
         "Government publication",
-        "A page or document published by the Government of Jersey about its own services.",
+        "A page or document published by the government about its own services.",
     )
     SCRUTINY_REPORT = (
         "scrutiny-report",

@@ -18,7 +18,7 @@ from urllib.parse import parse_qs
 
 import yaml
 
-from .. import settings
+from .. import settings, tracker
 from ..content import load_content
 from ..problems import ContentError
 from ..reader import load_yaml
@@ -71,7 +71,7 @@ class Editor:
             return _respond(start_response, "200 OK", (STATIC / "editor.js").read_bytes(), _TYPES[".js"])
         if name == "config.yml":
             site_url = f"http://{environ.get('HTTP_HOST') or next(iter(sorted(self.hosts)))}/"
-            today = settings.from_environment().today
+            today = settings.from_environment(time_zone=tracker.zone_of(self.project / "mkdocs.yml")).today
             text = yaml.safe_dump(decap_config(self.choices(), site_url=site_url, today=today), allow_unicode=True, sort_keys=False, width=10_000)
             return _respond(start_response, "200 OK", text.encode("utf-8"), "text/yaml; charset=utf-8")
         if name == "update-id":

@@ -39,14 +39,14 @@ class Source(Model):
 
     id: Id = Field(description="Stable id, used in citations and in the source's URL.")
     title: PlainText = Field(description="The document's title, exactly as published.")
-    publisher: PlainText = Field(description="Who published it, e.g. 'Jersey Care Commission'.")
+    publisher: PlainText = Field(description="Who published it, e.g. 'the Care Commission' or the newspaper's name.")
     kind: SourceKind = Field(description="What kind of document it is.")
     date: FuzzyDate = Field(description="When it was published, as precisely as it says; 'not stated' if it does not.")
     url: Url | None = Field(
-        None, description="Its public address: the publisher's own page (gov.je, the States Assembly, the inspectorate, the newspaper), not a copy on another site."
+        None, description="Its public address: the publisher's own page (the government's site, the parliament's, the inspectorate's, the newspaper's), not a copy on another site."
     )
     not_online: PlainText | None = Field(
-        None, description="Only for a source with no public address: say so, and why (e.g. 'Not published online; listed by title on gov.je')."
+        None, description="Only for a source with no public address: say so, and why (e.g. 'Not published online; listed by title on the government's site')."
     )
     read_at: Url | None = Field(
         None, description="Where the text was read, when that is not the public address (e.g. a copy on a document-sharing site)."

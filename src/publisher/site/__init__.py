@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
 
 from .. import citation, exports, record
 from ..content import Content
@@ -96,7 +96,7 @@ def build_site(
     content: Content,
     progress: Progress,
     *,
-    templates: Path,
+    templates: Sequence[Path],
     info: SiteInfo,
     urls: Urls,
     preview: bool = False,
@@ -130,7 +130,7 @@ def build_site(
 
     def produce() -> list[tuple[str, str, bool]]:
         return [
-            *pages(content, progress, renderer),
+            *pages(content, progress, renderer, info),
             *([] if reuse.past else as_at.pages(content, public, progress.today, page, reuse.kept)),
             *permanence.cite_page(content, progress, citing, page),
             *permanence.data_page(
@@ -154,7 +154,7 @@ def open_data(content: Content, public: Progress, info: SiteInfo, extras: Extras
     """The open-data files (`publisher.exports`), from the public derivation."""
     return exports.data_files(
         content, public, base_url=info.url, title=f"{info.name}: open data", description=extras.description,
-        publisher=info.publisher, licence=extras.licence, version=version,
+        publisher=info.publisher, licence=extras.licence, version=version, package=exports.package_name(info.name),
     )
 
 

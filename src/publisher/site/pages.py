@@ -26,6 +26,13 @@ class SiteInfo:
     publisher: str
     #: An email address for readers' problems and questions; empty if none is configured.
     contact: str = ""
+    #: What the tracker follows ("Midshire's children's services") and who answers for
+    #: the recommendations ("Midshire County Council"): `extra:` in mkdocs.yml.
+    subject: str = ""
+    body: str = ""
+    #: The home page's heading and lead.
+    heading: str = ""
+    lead: str = ""
 
 
 @dataclass(frozen=True)
@@ -139,7 +146,17 @@ def pager(renderer, shared: dict[str, Any]):
     return page
 
 
-def pages(content: Content, progress: Progress, renderer: Renderer) -> Iterator[tuple[str, str, bool]]:
+def since(entries: list[TimelineEntry]) -> str:
+    """" since 2003": the year of the earliest dated entry of the timeline, or nothing."""
+    years = [e.date.start.year for e in entries if e.date.known and e.date.start]
+    return f" since {min(years)}" if years else ""
+
+
+def pages(content: Content, progress: Progress, renderer: Renderer, info: SiteInfo | None = None) -> Iterator[tuple[str, str, bool]]:
+    """Every page of the site but the past positions and the redirects. `info` gives the
+    tracker's words for titles and descriptions (none when only listing the pages)."""
+    info = info or SiteInfo("", "", "")
+    subject = info.subject or "the service"
     standings = progress.standings
     visible = progress.updates
     updates_newest_first = sorted(
@@ -154,12 +171,15 @@ def pages(content: Content, progress: Progress, renderer: Renderer) -> Iterator[
     #: Each recommendation's place in the explorer, for ordering its filtered results.
     order = {s.id: index for index, s in enumerate(explorer)}
     inspections = sorted(content.inspections.values(), key=lambda i: (i.period.sort_key, i.id))
+    entries = timeline(content, describe)
     yield page(
         urls.HOME,
         "home.md",
-        "Jersey children's social care: what inspectors found and what has been done",
-        "What inspections of Jersey's children's social care found, what was promised, and where things stand.",
+        info.heading or info.name,
+        f"What inspections of {subject} found, what was promised, and where things stand.",
         in_nav=True,
+        # The earliest report the timeline lists that is not an inspection recorded here.
+        earlier_from=since([e for e in entries if e.src not in {urls.inspection(i) for i in content.inspections}]).removeprefix(" since "),
         by_status=count_by_status(all_standings),
         by_evidence=count_by_evidence(all_standings),
         overdue=sorted((s for s in all_standings if s.overdue), key=lambda s: (s.due.end, s.id)),
@@ -175,11 +195,12 @@ def pages(content: Content, progress: Progress, renderer: Renderer) -> Iterator[
         )[:3],
     )
 
-    for src, entries, place in paging.paginate(urls.INSPECTIONS, timeline(content, describe), paging.ENTRIES):
+    for src, chunk, place in paging.paginate(urls.INSPECTIONS, entries, paging.ENTRIES):
         yield page(
-            src, "inspections.md", _numbered("Inspections and reports since 2003", place),
-            "A timeline of the inspections, reviews and reports on Jersey's children's social care that this site records.",
-            in_nav=place.number == 1, search_exclude=place.number > 1, timeline=entries, paging=place,
+            src, "inspections.md", _numbered(f"Inspections and reports{since(entries)}", place),
+            f"A timeline of the inspections, reviews and reports on {subject} that this site records.",
+            in_nav=place.number == 1, search_exclude=place.number > 1, timeline=chunk, paging=place,
+            since_first=since(entries),
             coverage=inspections if place.number == 1 else [],
         )
     for inspection in content.inspections.values():
@@ -192,7 +213,7 @@ def pages(content: Content, progress: Progress, renderer: Renderer) -> Iterator[
     for src, rows, place in paging.paginate(urls.RECOMMENDATIONS, explorer, paging.ROWS):
         yield page(
             src, "recommendations.md", _numbered("Recommendations and where they stand", place),
-            "The recommendations made to Jersey's children's social care that this site records, with their status and evidence.",
+            f"The recommendations made to {subject} that this site records, with their status and evidence.",
             in_nav=place.number == 1, search_exclude=place.number > 1, rows=rows, paging=place,
             inspections=inspections,
             # A list split into pages keeps its first page light: no chart (the home page
@@ -220,7 +241,7 @@ def pages(content: Content, progress: Progress, renderer: Renderer) -> Iterator[
         themes.append((theme, rows, years))
     yield page(
         urls.THEMES, "themes.md", "Themes: the concerns that keep coming back",
-        "Concerns raised again and again across inspections of Jersey's children's social care.",
+        f"Concerns raised again and again across inspections of {subject}.",
         in_nav=True, themes=themes,
     )
     for theme, rows, _ in themes:
@@ -279,6 +300,10 @@ def pages(content: Content, progress: Progress, renderer: Renderer) -> Iterator[
     yield page(
         "about/content-guide.md", "content-guide.md", "Writing content",
         "How to write and check the content this site is built from.", in_nav=True, records=guide.records(),
+    )
+    yield page(
+        "about/settings.md", "settings.md", "The site's settings",
+        "What the site says about itself in mkdocs.yml, and what to write in each key.", in_nav=True, settings=guide.settings(),
     )
 
 

@@ -4,8 +4,8 @@ A national tracker has ten thousand recommendations and thirty thousand updates;
 listing all of them would be megabytes. Every list that grows with the content is either
 split here into pages of a fixed size, at stable numbered addresses (`recommendations/`,
 `recommendations/page-2/`, ...; `themes/x/`, `themes/x/page-2/`), or capped where the full
-list is on another page. Page 1 keeps the list's own address, so a small site (Jersey's)
-has exactly the pages it had.
+list is on another page. Page 1 keeps the list's own address, so a small site (a few
+hundred recommendations) has exactly the pages it had.
 """
 
 from __future__ import annotations

@@ -4,8 +4,8 @@ MkDocs renders on one core, and the generated pages' Markdown must all exist bef
 starts, so rendering them is time the build waits for. On a large site the work is split
 in two: the process forks, and the parent and the child each walk the same (deterministic)
 list of pages, rendering every other one (`Renderer.shard`); the child hands its pages back
-through a pipe and the parent puts them in their places. A small site (Jersey's) renders
-in one process, exactly as before. Where `os.fork` is missing (Windows), always one.
+through a pipe and the parent puts them in their places. A small site (a few hundred pages)
+renders in one process, exactly as before. Where `os.fork` is missing (Windows), always one.
 """
 
 from __future__ import annotations

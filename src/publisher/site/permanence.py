@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import TYPE_CHECKING, Any, Iterator, Mapping
+from typing import Any, Iterator, Mapping
 
 from markupsafe import Markup
 
@@ -23,9 +23,6 @@ from . import urls
 from .pages import item_titles
 from .urls import Urls
 
-if TYPE_CHECKING:  # permalinks imports this package: only the type is needed here
-    from ..permalinks import Moved
-
 
 @dataclass(frozen=True)
 class Entry:
@@ -33,6 +30,33 @@ class Entry:
 
     change: Change
     standing: Standing
+
+
+@dataclass(frozen=True)
+class Moved:
+    """A checked redirect (`permalinks.check`): `old` now leads to `final` (after following
+    any chain). Defined here, where the site uses it (redirect pages, moved-anchor notes),
+    because `permalinks` builds on the site's addresses, not the other way round."""
+
+    old: str
+    new: str
+    final: str
+    reason: str
+    path: str
+    line: int
+
+    @property
+    def is_anchor(self) -> bool:
+        return "#" in self.old
+
+    @property
+    def page(self) -> str:
+        """The page the old address was on (itself, for a page)."""
+        return self.old.split("#", 1)[0]
+
+    @property
+    def anchor(self) -> str | None:
+        return self.old.split("#", 1)[1] if self.is_anchor else None
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""Rendering generated pages from the Jinja templates in `site_overrides/generated/`.
+"""Rendering generated pages from the Jinja templates in the theme's `generated/` folders
+(the package's, `publisher/theme/generated/`, after any a site overrides).
 
 Templates produce Markdown (headings, for the table of contents and search) around HTML
 blocks (tables, status tags). Content fields arrive already rendered and sanitised by
@@ -13,7 +14,7 @@ import re
 from datetime import date
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
@@ -28,6 +29,15 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|])")
 def md_escape(text: Any) -> Markup:
     """Plain text made safe to place in Markdown (a heading, a list item) and in HTML."""
     return Markup(_MD_SPECIAL.sub(r"\\\1", str(escape(str(text)))))
+
+
+def anchor(text: Any) -> str:
+    """The anchor Python-Markdown's table of contents gives a heading of this plain text,
+    for a heading whose text is escaped (`md_escape` turns "children's" into
+    "children&#39;s", whose own anchor would read `children39s`)."""
+    from markdown.extensions.toc import slugify
+
+    return slugify(str(text), "-")
 
 
 def date_label(value: Any) -> str:
@@ -72,7 +82,7 @@ def plural(count: int, singular: str, plural_form: str | None = None) -> str:
 class Renderer:
     """One Jinja environment per build; one `render` call per generated page."""
 
-    def __init__(self, templates: Path, urls: Urls, globals_: dict[str, Any]):
+    def __init__(self, templates: Sequence[Path], urls: Urls, globals_: dict[str, Any]):
         self.urls = urls
         #: (this worker, how many): render only every how-many'th page (see `site.parallel`).
         self.shard: tuple[int, int] = (0, 1)
@@ -84,12 +94,13 @@ class Renderer:
         self.tracker = None
         self.preview = bool(globals_.get("preview"))
         self.today = globals_.get("today")
-        self.env = _environment(str(templates))
+        self.env = _environment(tuple(str(folder) for folder in templates))
         self.env.filters.update(
             md=markup.to_html,
             md_inline=markup.to_inline_html,
             plain=markup.to_plain,
             md_escape=md_escape,
+            anchor=anchor,
             date_label=date_label,
             iso=iso,
         )
@@ -131,9 +142,10 @@ class Renderer:
         return f"---\n{front_matter(meta)}\n---\n\n{body}"
 
 
-def _environment(templates: str) -> Environment:
-    """The Jinja environment of a templates folder: one per process, so a preview's
-    refreshes do not compile every template again (Jinja reloads one that was edited)."""
+def _environment(templates: tuple[str, ...]) -> Environment:
+    """The Jinja environment of the template folders (searched in order: a site's own
+    overrides, then the package's): one per process, so a preview's refreshes do not
+    compile every template again (Jinja reloads one that was edited)."""
     if templates not in _ENVIRONMENTS:
         _ENVIRONMENTS[templates] = Environment(
             loader=FileSystemLoader(templates),
