@@ -146,9 +146,16 @@ def pager(renderer, shared: dict[str, Any]):
     return page
 
 
-def since(entries: list[TimelineEntry]) -> str:
-    """" since 2003": the year of the earliest dated entry of the timeline, or nothing."""
-    years = [e.date.start.year for e in entries if e.date.known and e.date.start]
+def since(content: Content, entries: list[TimelineEntry]) -> str:
+    """" since 2003": the year of the earliest report among these timeline entries (for an
+    inspection, when its report was published, where that is known), or nothing."""
+    inspections = {urls.inspection(i.id): i for i in content.inspections.values()}
+    years = []
+    for entry in entries:
+        inspection = inspections.get(entry.src)
+        day = inspection.published if inspection is not None and inspection.published.known else entry.date
+        if day.known and day.start:
+            years.append(day.start.year)
     return f" since {min(years)}" if years else ""
 
 
@@ -179,7 +186,7 @@ def pages(content: Content, progress: Progress, renderer: Renderer, info: SiteIn
         f"What inspections of {subject} found, what was promised, and where things stand.",
         in_nav=True,
         # The earliest report the timeline lists that is not an inspection recorded here.
-        earlier_from=since([e for e in entries if e.src not in {urls.inspection(i) for i in content.inspections}]).removeprefix(" since "),
+        earlier_from=since(content, [e for e in entries if e.src not in {urls.inspection(i) for i in content.inspections}]).removeprefix(" since "),
         by_status=count_by_status(all_standings),
         by_evidence=count_by_evidence(all_standings),
         overdue=sorted((s for s in all_standings if s.overdue), key=lambda s: (s.due.end, s.id)),
@@ -197,10 +204,10 @@ def pages(content: Content, progress: Progress, renderer: Renderer, info: SiteIn
 
     for src, chunk, place in paging.paginate(urls.INSPECTIONS, entries, paging.ENTRIES):
         yield page(
-            src, "inspections.md", _numbered(f"Inspections and reports{since(entries)}", place),
+            src, "inspections.md", _numbered(f"Inspections and reports{since(content, entries)}", place),
             f"A timeline of the inspections, reviews and reports on {subject} that this site records.",
             in_nav=place.number == 1, search_exclude=place.number > 1, timeline=chunk, paging=place,
-            since_first=since(entries),
+            since_first=since(content, entries),
             coverage=inspections if place.number == 1 else [],
         )
     for inspection in content.inspections.values():
