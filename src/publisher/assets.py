@@ -84,11 +84,12 @@ def combine(parts: list[bytes]) -> bytes:
 
 
 def _theme_file(file: Any, folders: list[Path]) -> bool:
-    """The file comes from the package's theme or the site's overrides, not Material's."""
+    """The file comes from the package's theme or the site's overrides (`folders`,
+    resolved), not Material's."""
     if not getattr(file, "abs_src_path", None):
         return False
     path = Path(file.abs_src_path).resolve()
-    return any(path.is_relative_to(folder.resolve()) for folder in folders)
+    return any(path.is_relative_to(folder) for folder in folders)
 
 
 def fingerprint(files: Iterable[Any], config: Any) -> dict[str, str]:
@@ -99,7 +100,7 @@ def fingerprint(files: Iterable[Any], config: Any) -> dict[str, str]:
     `extra_javascript` (paths, or values with a `path`) and `extra` are read and updated.
     """
     custom = getattr(config.theme, "custom_dir", None)
-    folders = [THEME] + ([Path(custom)] if custom else [])
+    folders = [THEME] + ([Path(custom).resolve()] if custom else [])
     published: dict[str, str] = {}
     own = {file.src_uri: file for file in files if is_own(file.src_uri) and _theme_file(file, folders)}
     minified = {uri: minify(uri, file.content_bytes.decode("utf-8")).encode("utf-8") for uri, file in own.items()}

@@ -146,9 +146,9 @@ def pager(renderer, shared: dict[str, Any]):
     return page
 
 
-def since(content: Content, entries: list[TimelineEntry]) -> str:
-    """" since 2003": the year of the earliest report among these timeline entries (for an
-    inspection, when its report was published, where that is known), or nothing."""
+def first_report_year(content: Content, entries: list[TimelineEntry]) -> int | None:
+    """The year of the earliest report among these timeline entries (for an inspection,
+    when its report was published, where that is known), if any is dated."""
     inspections = {urls.inspection(i.id): i for i in content.inspections.values()}
     years = []
     for entry in entries:
@@ -156,7 +156,7 @@ def since(content: Content, entries: list[TimelineEntry]) -> str:
         day = inspection.published if inspection is not None and inspection.published.known else entry.date
         if day.known and day.start:
             years.append(day.start.year)
-    return f" since {min(years)}" if years else ""
+    return min(years, default=None)
 
 
 def pages(content: Content, progress: Progress, renderer: Renderer, info: SiteInfo | None = None) -> Iterator[tuple[str, str, bool]]:
@@ -179,6 +179,9 @@ def pages(content: Content, progress: Progress, renderer: Renderer, info: SiteIn
     order = {s.id: index for index, s in enumerate(explorer)}
     inspections = sorted(content.inspections.values(), key=lambda i: (i.period.sort_key, i.id))
     entries = timeline(content, describe)
+    first_year = first_report_year(content, entries)
+    since_first = f" since {first_year}" if first_year else ""
+    inspection_pages = {urls.inspection(i) for i in content.inspections}
     yield page(
         urls.HOME,
         "home.md",
@@ -186,7 +189,7 @@ def pages(content: Content, progress: Progress, renderer: Renderer, info: SiteIn
         f"What inspections of {subject} found, what was promised, and where things stand.",
         in_nav=True,
         # The earliest report the timeline lists that is not an inspection recorded here.
-        earlier_from=since(content, [e for e in entries if e.src not in {urls.inspection(i) for i in content.inspections}]).removeprefix(" since "),
+        earlier_from=first_report_year(content, [e for e in entries if e.src not in inspection_pages]),
         by_status=count_by_status(all_standings),
         by_evidence=count_by_evidence(all_standings),
         overdue=sorted((s for s in all_standings if s.overdue), key=lambda s: (s.due.end, s.id)),
@@ -204,10 +207,10 @@ def pages(content: Content, progress: Progress, renderer: Renderer, info: SiteIn
 
     for src, chunk, place in paging.paginate(urls.INSPECTIONS, entries, paging.ENTRIES):
         yield page(
-            src, "inspections.md", _numbered(f"Inspections and reports{since(content, entries)}", place),
+            src, "inspections.md", _numbered(f"Inspections and reports{since_first}", place),
             f"A timeline of the inspections, reviews and reports on {subject} that this site records.",
             in_nav=place.number == 1, search_exclude=place.number > 1, timeline=chunk, paging=place,
-            since_first=since(content, entries),
+            since_first=since_first,
             coverage=inspections if place.number == 1 else [],
         )
     for inspection in content.inspections.values():
