@@ -310,6 +310,45 @@ def test_items_compare_by_value_and_a_change_marks_its_kind(tmp_path):
     assert changed == {("source", first), ("source", tracking.EVERY)}
 
 
+def test_whether_there_are_drafts_changes_only_when_the_first_comes_or_the_last_goes(tmp_path):
+    """A page that shows a notice while there are drafts (`{% if progress.unpublished %}`)
+    rests on whether there are any, not on each one: a second draft leaves it alone."""
+    from publisher.content import load_content
+    from publisher.progress import derive
+    from publisher.record import tally
+
+    content = copy_project(tmp_path / "p", MINIMAL) / "content"
+    day = settings.from_environment({"PUBLISHER_TODAY": TODAY}).today
+
+    def state():
+        loaded = load_content(content)
+        return loaded, derive(loaded, day, True)
+
+    def changed(before, after):
+        return tracking.changed_keys(before[0], after[0], before[1], after[1], tally(before[0]), tally(after[0]))
+
+    one = state()  # the fixture has one draft
+    assert one[1].unpublished
+    second = content / "updates" / "2024-07-01-second-draft.md"
+    second.write_text((content / "updates" / "2024-06-30-draft.md").read_text(encoding="utf-8"), encoding="utf-8")
+    two = state()
+    assert ("unpublished", "2024-07-01-second-draft") in changed(one, two)
+    assert ("unpublished", tracking.ANY) not in changed(one, two)
+    for path in (content / "updates").glob("*draft.md"):
+        path.unlink()
+    none = state()
+    assert not none[1].unpublished
+    assert ("unpublished", tracking.ANY) in changed(two, none)
+
+    # And a template asking whether there are any rests on exactly that.
+    tracker = tracking.Tracker()
+    tracker.begin(*two, tally(two[0]), changed=None)
+    with tracker.rendering("x.md", {"title": "X"}, {"progress": two[1]}) as context:
+        assert context["progress"].unpublished
+    assert ("unpublished", tracking.ANY) in tracker.records["x.md"].keys
+    assert ("unpublished", tracking.EVERY) not in tracker.records["x.md"].keys
+
+
 def test_a_value_the_tracker_cannot_describe_makes_its_page_render_every_time():
     tracker = tracking.Tracker()
 

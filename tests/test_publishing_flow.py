@@ -132,6 +132,13 @@ def test_the_preview_flags_drafts_wherever_they_appear(flow):
     assert f"{DRAFT_TITLE} Draft - not published" in home
     updates = _text(site, "updates")
     assert f"{DRAFT_TITLE} Draft - not published" in updates and f"{EMBARGOED_TITLE} Embargoed until 1 December 2026 - not published" in updates
+    # A list's banner says what on that page is not public, not how many drafts the site has.
+    assert 'Preview - not the public site. Items marked "not published" below rest on updates that are not published yet' in updates
+    lists = [_text(site, path) for path in ("recommendations", "recommendations/page-2", "recommendations/page-3")]
+    assert any("- not published" in text for text in lists)
+    for text in lists:  # the banner on the pages with a draft's status, and only there
+        banner = 'Preview - not the public site. Items marked "not published" below rest on updates' in text
+        assert banner == ("- not published" in text)
     assert "Met Draft - not published" in _text(site, "inspections/2023-jcc")  # the inspection's table
     assert any("Met Draft - not published" in _text(site, f"recommendations/page-{n}") for n in (2, 3))  # a numbered page
     assert f"Update: {DRAFT_TITLE} (preview only: not published)" in _text(site, "sources/jcc-2023-summary-report")

@@ -47,6 +47,7 @@ IFRAME_WORKER_SHIM = "assets/javascripts/vendor/iframe-worker-shim.js"
 
 @event_priority(50)  # before Material's offline plugin, which adds the shim from a CDN if none is listed
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    engine.scan_anchors_quickly()
     try:
         facts = tracker.check(Path(config.config_file_path), dict(config.extra))
         options = settings.from_environment(time_zone=facts.zone)

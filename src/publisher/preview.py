@@ -101,6 +101,7 @@ class Session:
         self._digests: dict[str, bytes] = {}
         self._past: set[str] = set()  # the past-position pages, kept when not made again
         self._kept = as_at.Kept()  # the past positions worked out last
+        self._memo: dict = {}  # files made, by what they are made from (`Reuse.memo`)
         self._order: list[str] = []
         self._state: _State | None = None
 
@@ -118,7 +119,7 @@ class Session:
         self._kept = as_at.Kept()
         files = generate.render(
             site, content, progress, permanence.moved, page_of_url, self.options,
-            public=public, tracker=self.tracker, reuse=Reuse(data_files=data, kept=self._kept), version=PREVIEW_VERSION,
+            public=public, tracker=self.tracker, reuse=Reuse(data_files=data, kept=self._kept, memo=self._memo), version=PREVIEW_VERSION,
         )
         self._past = {f.src_uri for f in files if _is_past(f.src_uri)}
         self._digests = {f.src_uri: _digest(f.content) for f in files}
@@ -166,7 +167,7 @@ class Session:
             self.tracker.begin(content, progress, tally, changed)
             files = generate.render(
                 site, content, progress, moved, page_of_url, self.options,
-                public=public, tracker=self.tracker, reuse=Reuse(data_files=data, past=not public_changed, kept=self._kept),
+                public=public, tracker=self.tracker, reuse=Reuse(data_files=data, past=not public_changed, kept=self._kept, memo=self._memo),
                 version=PREVIEW_VERSION,
             )
             clock.lap("render")
@@ -176,6 +177,9 @@ class Session:
                 break
             moved, page_of_url = permanence.moved, new_page_of_url
         page_of_url = new_page_of_url
+        for made in self._memo.values():
+            if len(made) > 2 * len(files):  # an afternoon of edits: start afresh
+                made.clear()
         result = self._compare(files, kept_past)
         result.order = self._order = self._ordered(files, kept_past)
         result.rendered = sum(1 for f in files if f.src_uri.endswith(".md") and not isinstance(f.content, Unchanged))

@@ -18,12 +18,16 @@ def test_a_recommendation_anchor_shows_on_hover_and_on_keyboard_focus(site_url, 
     opacity = lambda: float(anchor.evaluate("a => getComputedStyle(a).opacity"))  # noqa: E731
     assert anchor.get_attribute("href") == "#2023-jcc-afi-4"
     assert opacity() == 0
+    # The anchor fades in (a CSS transition): wait until it has, however slow the machine
+    # (a fixed pause read it half-way on a busy one).
+    shown = "a => getComputedStyle(a).opacity === '1'"
     page.locator('tr[id="2023-jcc-afi-4"]').hover()
-    page.wait_for_timeout(300)
+    page.wait_for_function(shown, arg=anchor.element_handle(), timeout=5000)
     assert opacity() == 1
     page.mouse.move(0, 0)
+    page.wait_for_function("a => getComputedStyle(a).opacity === '0'", arg=anchor.element_handle(), timeout=5000)
     anchor.focus()
-    page.wait_for_timeout(300)
+    page.wait_for_function(shown, arg=anchor.element_handle(), timeout=5000)
     assert opacity() == 1
 
 

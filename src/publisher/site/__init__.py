@@ -50,6 +50,11 @@ class Reuse:
     #: The past positions of the last build, those before `kept.since` to be kept as they
     #: were (`as_at.Kept`); filled with this build's.
     kept: as_at.Kept | None = None
+    #: Files made in earlier passes, by what they were made from (the citation files by
+    #: their citation, the items' feeds by their entries): the preview keeps this from one
+    #: refresh to the next, so what an edit did not change is not made again. A build has
+    #: none: it makes each file once, and keeping them all would cost memory.
+    memo: dict | None = None
 
 
 @dataclass(frozen=True)
@@ -116,9 +121,11 @@ def build_site(
     if version is None:
         version = PREVIEW_VERSION if preview else citation.data_version(content.root, public.updates)
     renderer = Renderer(templates, urls, {"info": info, "preview": preview, "today": progress.today})
+    renderer.memo = reuse.memo
     citing = permanence.Citing(
         content, progress, site_url=info.url, publisher=info.publisher, version=version,
         moved=extras.moved, link=urls, page_of_url=page_of_url or {},
+        files_made=None if reuse.memo is None else reuse.memo.setdefault("citation files", {}),
     )
     renderer.env.globals.update(citing.globals())
     shared = shared_context(content, progress)

@@ -424,6 +424,9 @@ def item_feeds(content: Content, progress: Progress, renderer: Renderer, titles:
     listing = getattr(renderer, "listing", False) or getattr(renderer, "shard", (0, 1))[0] != 0
     info = None if listing else renderer.env.globals["info"]
     citing = None if listing else renderer.env.globals.get("citing")
+    # A preview's feeds made before, by what they show (`site.Reuse.memo`).
+    memo = None if listing else renderer.memo
+    feeds = None if memo is None else memo.setdefault("feeds", {})
 
     def of_updates(standings, name_recommendations: bool) -> list[ItemFeedEntry]:
         by_update: dict[str, list] = {}
@@ -470,10 +473,16 @@ def item_feeds(content: Content, progress: Progress, renderer: Renderer, titles:
         # A feed with no entries yet: when its item last changed, if the sources say.
         changed = citing.changed.get(src) if citing is not None else None
         updated = entries[0].updated if entries else _rfc3339(changed.end if changed and changed.known else renderer.today)
-        text = renderer.render_plain(
-            "item-feed.xml", title=titles[src], kind=kind, page_url=info.url + urls.canonical(src),
-            feed_url=info.url + path, entries=entries, feed_updated=updated,
-        )
+        given = {
+            "title": titles[src], "kind": kind, "page_url": info.url + urls.canonical(src),
+            "feed_url": info.url + path, "entries": tuple(entries), "feed_updated": updated,
+        }
+        key = (info, *given.values())  # the template reads `info` too
+        text = feeds.get(key) if feeds is not None else None
+        if text is None:
+            text = renderer.render_plain("item-feed.xml", **given)
+            if feeds is not None:
+                feeds[key] = text
         if citing is not None:  # an item that moves keeps its feed at its old address too
             citing.keep_feed(path, text)
         return path, text, False

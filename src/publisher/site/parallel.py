@@ -31,6 +31,9 @@ def render_in_two(renderer: Renderer, produce: Callable[[], list]) -> list:
     read_fd, write_fd = os.pipe()
     # Objects made so far are shared with the child until either writes to them; frozen,
     # the child's garbage collector leaves them alone instead of copying their pages.
+    # A preview keeps its long-lived objects frozen between refreshes (`engine.Preview`):
+    # then they stay so.
+    was_frozen = gc.get_freeze_count() > 0
     gc.freeze()
     pid = os.fork()
     if pid == 0:  # the child: render the odd pages, send them, and leave at once
@@ -55,7 +58,8 @@ def render_in_two(renderer: Renderer, produce: Callable[[], list]) -> list:
             data = pipe.read()
         _, status = os.waitpid(pid, 0)
         renderer.shard = (0, 1)
-        gc.unfreeze()
+        if not was_frozen:
+            gc.unfreeze()
     if status != 0 or not data:
         raise RuntimeError("rendering the pages in a second process failed (the same pages rendered alone would show why)")
     theirs, records = pickle.loads(data)

@@ -92,6 +92,9 @@ class Renderer:
         #: Set by a preview session (`site.tracking`): renders only the pages a change
         #: affects, and records what each rendered page rests on.
         self.tracker = None
+        #: Files made in earlier passes, by what they were made from (a preview's; see
+        #: `site.Reuse.memo`), or None.
+        self.memo: dict | None = None
         self.preview = bool(globals_.get("preview"))
         self.today = globals_.get("today")
         self.env = _environment(tuple(str(folder) for folder in templates))

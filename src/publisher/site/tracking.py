@@ -57,6 +57,10 @@ _TABLES = {
 
 #: Every item of a kind (a template iterated over a table, or asked its length).
 EVERY = "*"
+#: Whether a kind has any item at all (a template asked `{% if table %}`): changes only
+#: when the table becomes empty or stops being empty, so a page that shows a notice while
+#: there are drafts is not rendered again for every draft added.
+ANY = "?"
 #: A key no refresh ever leaves unchanged: the page is rendered every time.
 VOLATILE = ("volatile", EVERY)
 
@@ -200,6 +204,10 @@ class _Lookups(Mapping):
     def __len__(self) -> int:
         self._keys.add((self._kind, EVERY))
         return len(self._table)
+
+    def __bool__(self) -> bool:
+        self._keys.add((self._kind, ANY))
+        return bool(self._table)
 
 
 class _View:
@@ -435,4 +443,6 @@ def _differences(old: Mapping, new: Mapping, kind: str) -> set:
     }
     if found or list(old) != list(new):
         found.add((kind, EVERY))
+    if bool(old) != bool(new):
+        found.add((kind, ANY))
     return found
