@@ -19,6 +19,7 @@ import os
 import re
 import shutil
 import sys
+from html import unescape
 from pathlib import Path
 from typing import Callable, Iterable, NamedTuple
 
@@ -287,8 +288,6 @@ _ID_ATTRIBUTE = re.compile(r"""(?:^|\s)(id|name)\s*=\s*(?:"([^"]*)"|'([^']*)'|([
 
 def anchor_ids(text: str) -> set[str]:
     """The ids of a page's HTML elements, and the names of its `<a name>` anchors."""
-    import html
-
     found: set[str] = set()
     for tag, attributes in _TAG.findall(text):
         lowered = attributes.lower()
@@ -296,7 +295,7 @@ def anchor_ids(text: str) -> set[str]:
             continue
         for key, double, single, bare in _ID_ATTRIBUTE.findall(attributes):
             if key.lower() == "id" or tag.lower() == "a":
-                found.add(html.unescape(double or single or bare))
+                found.add(unescape(double or single or bare))
     return found
 
 
@@ -329,22 +328,19 @@ class Converter:
         self._arrived = threading.Condition()
         self._done = False
         read_fd, write_fd = os.pipe()
-        import gc
+        from .site.parallel import shared_with_a_fork
 
-        was_frozen = gc.get_freeze_count() > 0  # a preview's (`_Heap`): it stays so
-        gc.freeze()  # shared with the child untouched, so the fork copies next to nothing
-        self._pid = os.fork()
-        if self._pid == 0:
-            status = 1
-            try:
-                os.close(read_fd)
-                with os.fdopen(write_fd, "wb") as out:
-                    self._convert(pages[1::2], out)
-                status = 0
-            finally:
-                os._exit(status)  # never return into MkDocs in the child
-        if not was_frozen:
-            gc.unfreeze()
+        with shared_with_a_fork():  # the fork copies next to nothing
+            self._pid = os.fork()
+            if self._pid == 0:
+                status = 1
+                try:
+                    os.close(read_fd)
+                    with os.fdopen(write_fd, "wb") as out:
+                        self._convert(pages[1::2], out)
+                    status = 0
+                finally:
+                    os._exit(status)  # never return into MkDocs in the child
         os.close(write_fd)
         self._reader = threading.Thread(target=self._receive, args=(read_fd,), name="converted-pages", daemon=True)
         self._reader.start()

@@ -10,9 +10,11 @@ renders in one process, exactly as before. Where `os.fork` is missing (Windows),
 
 from __future__ import annotations
 
+import gc
 import os
 import pickle
-from typing import Callable
+from contextlib import contextmanager
+from typing import Callable, Iterator
 
 from .render import Later, Renderer, Unchanged
 
@@ -24,17 +26,28 @@ def worthwhile(items: int) -> bool:
     return items >= FROM_ITEMS and hasattr(os, "fork") and (os.cpu_count() or 1) > 1
 
 
-def render_in_two(renderer: Renderer, produce: Callable[[], list]) -> list:
-    """`produce()` (a list of (src, text, in_nav)) with its pages rendered by two processes."""
-    import gc
-
-    read_fd, write_fd = os.pipe()
-    # Objects made so far are shared with the child until either writes to them; frozen,
-    # the child's garbage collector leaves them alone instead of copying their pages.
-    # A preview keeps its long-lived objects frozen between refreshes (`engine.Preview`):
-    # then they stay so.
+@contextmanager
+def shared_with_a_fork() -> Iterator[None]:
+    """While a forked child works: the objects made so far are shared with it until either
+    process writes to them; frozen, the garbage collectors leave them alone instead of
+    copying their pages. A freeze already in place (a preview's, `engine._Heap`) stays."""
     was_frozen = gc.get_freeze_count() > 0
     gc.freeze()
+    try:
+        yield
+    finally:
+        if not was_frozen:
+            gc.unfreeze()
+
+
+def render_in_two(renderer: Renderer, produce: Callable[[], list]) -> list:
+    """`produce()` (a list of (src, text, in_nav)) with its pages rendered by two processes."""
+    with shared_with_a_fork():
+        return _render_in_two(renderer, produce)
+
+
+def _render_in_two(renderer: Renderer, produce: Callable[[], list]) -> list:
+    read_fd, write_fd = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: render the odd pages, send them, and leave at once
         status = 1
@@ -58,8 +71,6 @@ def render_in_two(renderer: Renderer, produce: Callable[[], list]) -> list:
             data = pipe.read()
         _, status = os.waitpid(pid, 0)
         renderer.shard = (0, 1)
-        if not was_frozen:
-            gc.unfreeze()
     if status != 0 or not data:
         raise RuntimeError("rendering the pages in a second process failed (the same pages rendered alone would show why)")
     theirs, records = pickle.loads(data)
