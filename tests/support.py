@@ -78,12 +78,12 @@ def new_tracker(dest: Path, env: dict | None = None) -> Path:
 
 
 def search_text(site: Path) -> str:
-    """Everything the site search can find: the text of every page in the Pagefind index
-    (each fragment is a gzipped `pagefind_dcd` header followed by JSON with the page's
-    url, title and content), one page a line."""
+    """Everything the site search can find: the text of every page in the Pagefind index,
+    all its parts (each fragment is a gzipped `pagefind_dcd` header followed by JSON with
+    the page's url, title and content), one page a line."""
     import gzip
 
-    fragments = sorted((site / "pagefind" / "fragment").glob("*.pf_fragment"))
+    fragments = sorted((site / "pagefind").glob("**/fragment/*.pf_fragment"))
     assert fragments, f"no search index in {site}"
     return "\n".join(gzip.decompress(f.read_bytes()).decode("utf-8").removeprefix("pagefind_dcd") for f in fragments)
 

@@ -6,10 +6,15 @@ from another host, writes the security headers, and only then swaps the new site
 single atomic rename where the system allows it. A build that fails, or is killed, leaves
 the previous site exactly as it was; what a killed build leaves beside it is cleared by
 the next one. Two builds of the same folder never run at once (a lock file beside it).
+
+MkDocs' build and the checks run in a forked process (`apart`); the search index is made
+once that process has ended, so its memory and Pagefind's are never held at the same time
+(`publisher.search_index`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import errno
@@ -18,12 +23,14 @@ import logging
 import os
 import re
 import shutil
+import signal
 import sys
+from functools import partial
 from html import unescape
 from pathlib import Path
 from typing import Callable, Iterable, NamedTuple
 
-from . import THEME, headers, linkcheck, manifest, pagescan, privacy
+from . import THEME, headers, linkcheck, manifest, pagescan, privacy, search_index
 
 log = logging.getLogger("publisher")
 
@@ -123,8 +130,7 @@ def build(config_file: Path, site_dir: Path | None = None, *, quiet: bool = Fals
     browser opens from disk, where `page/` would show a folder) and Material's offline
     plugin, which bundles the search index so search works without a web server.
     """
-    from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.exceptions import Abort, ConfigurationError, PluginError
+    from mkdocs.exceptions import Abort, ConfigurationError
 
     _configure_logging(quiet)
     os.environ.pop("PUBLISHER_PREVIEW", None)  # the public build never shows drafts
@@ -147,16 +153,19 @@ def build(config_file: Path, site_dir: Path | None = None, *, quiet: bool = Fals
         staging = _staging_for(target)
         config.site_dir = str(staging)
         try:
-            try:
-                mkdocs_build(config)
-            except PluginError as error:
-                log.error("%s", error)
-                return 1
-            except Abort as error:
-                log.error("%s", error.message if hasattr(error, "message") else error)
-                return 1
-            if not _checks_pass(staging, _theme_templates(config)):
-                return 1
+            # The search index is made once the build's process has ended, so MkDocs'
+            # memory and Pagefind's are never held at once (publisher.search_index).
+            with search_index.indexed_afterwards(staging.with_name(f"{staging.name}-search")) as later:
+                code = apart(partial(_build_and_check, config, staging))
+                if code != 0:
+                    return code
+                try:
+                    made = later.index(staging)
+                except search_index.SearchIndexError as error:
+                    log.error("%s", error)
+                    return 1
+            if made:
+                manifest.add(staging, made)
             swap_in(staging, target)
         finally:
             if staging.exists():
@@ -165,6 +174,56 @@ def build(config_file: Path, site_dir: Path | None = None, *, quiet: bool = Fals
         lock.close()
     log.info("Site written to %s", target)
     return 0
+
+
+def _build_and_check(config, staging: Path) -> int:
+    """MkDocs' build into `staging`, then the checks that decide whether it is published."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.exceptions import Abort, PluginError
+
+    try:
+        mkdocs_build(config)
+    except PluginError as error:
+        log.error("%s", error)
+        return 1
+    except Abort as error:
+        log.error("%s", error.message if hasattr(error, "message") else error)
+        return 1
+    return 0 if _checks_pass(staging, _theme_templates(config)) else 1
+
+
+def apart(work: Callable[[], int]) -> int:
+    """Run `work` in a forked process and return its exit code: all the memory it used is
+    free again when this returns (Python keeps what it once held until its process ends).
+    Where there is no fork, in this process."""
+    if not hasattr(os, "fork"):
+        return work()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    pid = os.fork()
+    if pid == 0:  # the child: its output goes where the parent's does
+        code = 1
+        try:
+            code = work()
+        except KeyboardInterrupt:
+            code = 130
+        except BaseException:
+            import traceback
+
+            traceback.print_exc()
+        finally:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(code)
+    try:
+        _, status = os.waitpid(pid, 0)
+    except BaseException:  # stopped (Ctrl+C): the child is stopped too before anything is removed
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+        raise
+    code = os.waitstatus_to_exitcode(status)
+    return code if code >= 0 else 1
 
 
 def _theme_templates(config) -> list[str]:
@@ -303,7 +362,7 @@ def anchor_ids(text: str) -> set[str]:
 
 
 class Converter:
-    """Converts half of a large site's Markdown pages to HTML in a second process.
+    """Converts half of a large site's Markdown pages to HTML in forked processes.
 
     MkDocs converts every page on one core, and on a national tracker that is half of the
     build. Just before MkDocs starts converting (the hooks' `on_nav`), the build forks: the
@@ -312,42 +371,89 @@ class Converter:
     made; the parent converts the others, and for the child's pages takes its results
     (`adopt`) instead of converting them. What the child's conversion logged (a link
     MkDocs warns about) is logged again in the parent, in the page's turn, so strict mode
-    counts it. If the child fails, the parent converts the rest itself.
+    counts it. If a child fails, the parent converts the rest itself.
+
+    A child converts `BATCH` pages and ends; the next batch goes to a new child, forked
+    when the last has finished (`tick`, from the hooks, at the parent's next page). A
+    forked child's memory grows with every page it converts, by more than the pages
+    themselves: writing to objects it shares with the parent (reference counts) copies
+    their memory, and its own allocations reuse the free space of the parent's memory,
+    copying that too. One child for all the pages came to hold 40% of the build's memory
+    (docs/performance.md); a relay of short-lived ones holds a batch's worth.
     """
 
     #: Below this many pages, forking costs more than it saves.
     FROM_PAGES = 2000
+    #: Pages one child converts (a fork of a 2 GB process takes about 50 ms).
+    BATCH = 200
 
     def __init__(self, config, files, pages: list):
         """`pages`: the documentation files, in the order MkDocs converts them."""
         import threading
 
         self.config, self.files = config, files
-        self.theirs = {file.src_uri for file in pages[1::2]}
+        theirs = pages[1::2]
+        self.theirs = {file.src_uri for file in theirs}
+        self._batch_of = {file.src_uri: n // self.BATCH for n, file in enumerate(theirs)}
+        self._batches = [theirs[n : n + self.BATCH] for n in range(0, len(theirs), self.BATCH)]
         self._results: dict[str, tuple] = {}
         self._arrived = threading.Condition()
-        self._done = False
-        read_fd, write_fd = os.pipe()
-        from .site.parallel import shared_with_a_fork
-
-        with shared_with_a_fork():  # the fork copies next to nothing
-            self._pid = os.fork()
-            if self._pid == 0:
-                status = 1
-                try:
-                    os.close(read_fd)
-                    with os.fdopen(write_fd, "wb") as out:
-                        self._convert(pages[1::2], out)
-                    status = 0
-                finally:
-                    os._exit(status)  # never return into MkDocs in the child
-        os.close(write_fd)
-        self._reader = threading.Thread(target=self._receive, args=(read_fd,), name="converted-pages", daemon=True)
-        self._reader.start()
+        self._next = 0  # the next batch to give a child
+        self._pid = 0
+        self._reader: threading.Thread | None = None
+        self._between = True  # no child is converting
+        self._launch()
 
     @classmethod
     def worthwhile(cls, pages: int) -> bool:
         return pages >= cls.FROM_PAGES and hasattr(os, "fork") and (os.cpu_count() or 1) > 1
+
+    def _launch(self) -> None:
+        """Give the next batch to a new child (only ever from MkDocs' own thread, between
+        two pages: the child starts from a parent at rest)."""
+        import threading
+
+        from .site.parallel import shared_with_a_fork
+
+        if not self._reap() or self._next >= len(self._batches):
+            return
+        batch = self._batches[self._next]
+        self._next += 1
+        read_fd, write_fd = os.pipe()
+        with shared_with_a_fork():  # the fork copies next to nothing
+            pid = os.fork()
+            if pid == 0:
+                status = 1
+                try:
+                    self._next = len(self._batches)  # the child's own `tick`s start no other
+                    os.close(read_fd)
+                    with os.fdopen(write_fd, "wb") as out:
+                        self._convert(batch, out)
+                    status = 0
+                finally:
+                    os._exit(status)  # never return into MkDocs in the child
+        os.close(write_fd)
+        self._pid = pid
+        with self._arrived:
+            self._between = False
+        self._reader = threading.Thread(target=self._receive, args=(read_fd,), name="converted-pages", daemon=True)
+        self._reader.start()
+
+    def _reap(self) -> bool:
+        """Wait for the last child; False if it failed (the parent converts the rest)."""
+        if self._reader is not None:
+            self._reader.join()
+            self._reader = None
+        if self._pid:
+            pid, self._pid = self._pid, 0
+            try:
+                _, status = os.waitpid(pid, 0)
+            except ChildProcessError:
+                return True
+            if status != 0:
+                self._next = len(self._batches)
+                return False
+        return True
 
     # The child ---------------------------------------------------------------------------
 
@@ -392,22 +498,40 @@ class Converter:
                     self._results[src] = result
                     self._arrived.notify_all()
         with self._arrived:
-            self._done = True
+            self._between = True
             self._arrived.notify_all()
 
     def takes(self, page) -> bool:
         return page.file.src_uri in self.theirs
 
+    def yet_to_read(self, page) -> bool:
+        """Whether a child not yet forked will read `page`'s source (so it is kept)."""
+        src = page.file.src_uri
+        return src in self.theirs and self._batch_of[src] >= self._next
+
+    def tick(self) -> None:
+        """Between two pages (the hooks' `on_page_markdown`): the next batch to a new child
+        if the last one has finished."""
+        if self._between and self._next < len(self._batches):
+            self._launch()
+
     def adopt(self, page, config, files) -> None:
-        """What `Page.render` would have done to `page`, from the child's result (or, if the
-        child could not give one, by converting it here)."""
+        """What `Page.render` would have done to `page`, from a child's result (or, if no
+        child could give one, by converting it here)."""
         from mkdocs.structure.pages import Page
 
         vars(page).pop("render", None)  # set by the hooks for this one conversion
         src = page.file.src_uri
-        with self._arrived:
-            self._arrived.wait_for(lambda: src in self._results or self._done)
-            result = self._results.pop(src, None)
+        while True:
+            with self._arrived:
+                self._arrived.wait_for(lambda: src in self._results or self._between)
+                result = self._results.pop(src, None)
+            if result is not None or self._batch_of[src] < self._next:
+                break  # its result, or none: its child ended without it
+            self._launch()  # the parent has caught up: its batch to a child now
+            if self._between:  # no child could be started (one failed)
+                break
+        release_source(page)  # kept for the child (`yet_to_read`), which has read it now
         if result is None:
             Page.render(page, config, files)
             return
@@ -418,17 +542,12 @@ class Converter:
             logging.getLogger(name).log(level, "%s", message)
 
     def finish(self) -> None:
-        """Wait for the child (every page has been converted by now)."""
-        if self._pid:
-            try:
-                os.waitpid(self._pid, 0)
-            except ChildProcessError:
-                pass
-            self._pid = 0
-        self._reader.join()
+        """Wait for the last child (every page has been converted by now)."""
+        self._reap()
 
     def stop(self) -> None:
-        """The build failed: stop the child at once."""
+        """The build failed: stop the child at once, and start no other."""
+        self._next = len(self._batches)
         if self._pid:
             import signal
 
@@ -436,7 +555,7 @@ class Converter:
                 os.kill(self._pid, signal.SIGKILL)
             except ProcessLookupError:
                 pass
-        self.finish()
+        self._reap()
 
 
 class _Capture(logging.Handler):
@@ -755,6 +874,8 @@ class Preview:
             own = [f for f in files if f.generated_by is None]
             made = sorted((f for f in files if f.generated_by is not None), key=lambda f: order.get(f.src_uri, len(order)))
             self.files = files = Files(own + made)
+        if self.session.search is not None:  # as the hooks' on_nav does in a build
+            self.session.search.expect(len(files.documentation_pages()))
         titles = {id(f): f.page.title for f in pages if f.page is not None and f.inclusion.is_in_nav()}
         for file in pages:
             if file.page is None:

@@ -176,16 +176,24 @@ def on_page_content(html: str, page, config: MkDocsConfig, files: Files) -> str:
 def on_nav(nav, config: MkDocsConfig, files: Files):
     # Last before MkDocs converts the pages: a large site's are converted on two cores.
     pages = files.documentation_pages()
+    if _search:  # how many parts the index is made in
+        _search[0].expect(len(pages))
     if engine.Converter.worthwhile(len(pages)):
         _converter.append(engine.Converter(config, files, pages))
     return nav
 
 
 def on_page_markdown(markdown: str, page, config: MkDocsConfig, files: Files) -> str:
-    engine.release_source(page)  # MkDocs has read it: the page's Markdown is all it needs
-    if _converter and _converter[0].takes(page):
+    converter = _converter[0] if _converter else None
+    if converter is not None:
+        converter.tick()
+    # MkDocs has read it: the page's Markdown is all it needs (unless a child process yet
+    # to be forked converts the page: the converter lets go of it then).
+    if converter is None or not converter.yet_to_read(page):
+        engine.release_source(page)
+    if converter is not None and converter.takes(page):
         # MkDocs converts the page next: take the second process's conversion instead.
-        page.render = partial(_converter[0].adopt, page)
+        page.render = partial(converter.adopt, page)
     return markdown
 
 
@@ -193,6 +201,7 @@ def on_env(env, config: MkDocsConfig, files: Files):
     while _converter:  # every page is converted by now
         _converter.pop().finish()
     if _search:  # every page's content is in: index it while MkDocs writes the pages
+        # (in `publisher build`, once the build has ended: search_index.indexed_afterwards)
         try:
             _search[0].start()
         except search_index.SearchIndexError as error:

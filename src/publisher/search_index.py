@@ -1,41 +1,68 @@
-"""The site's search index: Pagefind, built beside the pages while MkDocs renders them.
+"""The site's search index: Pagefind, built from each page's content, in parts.
 
 Material's own search loads one index whole: about 2 KB per page, so 12 MB at 5,000 pages
 and far more for a national tracker. Pagefind (a Rust binary shipped in the `pagefind-bin`
 wheel; nothing is downloaded) writes a chunked static index instead, and the search box
 (`site_overrides/assets/javascripts/search.js`) fetches only the chunks a query needs.
 
-Indexing the finished site costs about 1.5 ms a page on one core, after the build. So the
-hooks hand each page's content to `Indexer` as soon as MkDocs has converted its Markdown
-(`on_page_content`), as a small HTML file at the page's own path in a scratch folder; once
-every page is converted (`on_env`) Pagefind indexes that folder on the machine's other core
-while MkDocs renders and writes the pages; at the end (`on_post_build`) its output moves
-into the site as `pagefind/`.
+The hooks hand each page's content to `Indexer` as soon as MkDocs has converted its
+Markdown (`on_page_content`), as a small HTML file at the page's own path in a scratch
+folder. Pagefind then indexes that folder:
+- in `publisher build`, once the build's own process has ended (`publisher.engine`): the
+  build's memory and Pagefind's are never held at the same time;
+- otherwise (`mkdocs build`, the preview), while MkDocs renders and writes the pages, on
+  the machine's other core.
+Its output moves into the site as `pagefind/`.
+
+**Parts.** Pagefind holds every page's words until it has written the whole index, about
+four times the words' own size at its peak (70 KB a page on this site's pages: 3.8 GB at
+10,000 recommendations, 1.5 times the rest of the build). So the index is made in parts,
+one Pagefind run after another, each holding only its own pages:
+- part 0: the pages carrying the explorer's filters (`data-pagefind-filter`, the
+  recommendations), kept together so a filter search (`explorer.js`) is answered, and
+  sorted, by one part;
+- parts 1 to n: every other page, by a hash of its address, about `PAGES_PER_PART` to a
+  part (n is fixed from the number of pages before any is indexed).
+The first part that has pages is at `pagefind/` with Pagefind's script; the others are at
+`pagefind/parts/<n>/`, listed in `pagefind/parts.json`, and the search box merges them with
+Pagefind's own `mergeIndex`. A preview indexes again only the parts an edit changed.
 
 What is indexed: every page not marked `search: exclude` (so not redirects, past positions
 or numbered list pages), under its page title, without the "Cite this page" block
-or the headings' "¶" links. Recommendation pages carry the
-explorer's filters (`data-pagefind-filter`), which `explorer.js` queries on a large site.
-(`main.html` marks the same content with `data-pagefind-body`, so running Pagefind on a
-built copy, such as a plain MkDocs build of `publisher export-markdown`, gives the same
-index.)
+or the headings' "¶" links. (`main.html` marks the same content with `data-pagefind-body`,
+so running Pagefind on a built copy, such as a plain MkDocs build of
+`publisher export-markdown`, gives the same pages in one index.)
 """
 
 from __future__ import annotations
 
+import contextlib
 import html
+import json
 import os
 import queue
 import shutil
 import subprocess
 import tempfile
 import threading
+import zlib
 from pathlib import Path
+from typing import Iterator
 
 #: The index's folder, from the site root (search.js loads `<root>pagefind/pagefind.js`).
 FOLDER = "pagefind"
+#: The list of the other parts, in FOLDER (search.js merges each).
+PARTS_FILE = "parts.json"
+#: About how many pages go to one part: Pagefind's peak for a part of this size is about
+#: 700 MB, well under the build's own at that size of site.
+PAGES_PER_PART = 10_000
+#: The part holding the pages with filters (see "Parts" above).
+FILTERED = 0
 #: Parts of a page that are not its content: the "¶" heading links and "Cite this page".
 _IGNORED = ".headerlink, #cite-this-page, .pub-cite"
+#: What a part other than the first needs: Pagefind's script and its WebAssembly come from
+#: the first (a merged index loads neither).
+_PART_FILES = ("pagefind-entry.json", "fragment", "index", "filter")
 
 
 class SearchIndexError(RuntimeError):
@@ -57,37 +84,141 @@ def excluded(meta: dict) -> bool:
     return isinstance(search, dict) and bool(search.get("exclude"))
 
 
+def other_parts(pages: int) -> int:
+    """How many parts the pages without filters are divided into, for a site of `pages`."""
+    return max(1, -(-pages // PAGES_PER_PART))
+
+
+def part_of(url: str, content_html: str, others: int) -> int:
+    """The part a page is indexed in (see "Parts" above). The hash is CRC-32, not
+    Python's `hash`, which changes from one run to the next."""
+    if "data-pagefind-filter" in content_html:
+        return FILTERED
+    return _spread(url, others)
+
+
+def _spread(url: str, others: int) -> int:
+    return 1 + zlib.crc32(url.encode("utf-8")) % others
+
+
+# A build run by `publisher build` indexes its pages after its process has ended: the
+# engine names the folder the pages go to (`indexed_afterwards`), and the hooks' Indexer,
+# in the build's process, only writes them there.
+_afterwards: list[Path] = []
+
+
+@contextlib.contextmanager
+def indexed_afterwards(scratch: Path) -> Iterator["Afterwards"]:
+    """For `publisher build`: the build run inside this block writes its pages for the
+    index into `scratch` (a new folder on the site's disk) without indexing them;
+    `index(site)` indexes them once the build has ended."""
+    Path(scratch).mkdir(parents=True)
+    later = Afterwards(Path(scratch))
+    _afterwards.append(later.scratch)
+    try:
+        yield later
+    finally:
+        _afterwards.remove(later.scratch)
+        shutil.rmtree(later.scratch, ignore_errors=True)
+
+
+class Afterwards:
+    def __init__(self, scratch: Path):
+        self.scratch = scratch
+
+    def index(self, site: Path) -> list[str]:
+        """Index the pages the build wrote, into `<site>/pagefind/`; the files written,
+        from the site root (for the manifest). Nothing if the build wrote no pages (the
+        offline copy, which Material's search plugin indexes)."""
+        if not (self.scratch / "pages").is_dir():
+            return []
+        indexer = Indexer(site, scratch=self.scratch)
+        try:
+            made = indexer.write(site)
+        finally:
+            indexer.close()
+        return sorted(path.relative_to(site).as_posix() for path in made.rglob("*") if path.is_file())
+
+
+def _scratch_beside(site_dir: Path) -> Path:
+    parent = Path(site_dir).resolve().parent
+    parent.mkdir(parents=True, exist_ok=True)
+    # Beside the site, so the finished index moves in with a rename.
+    return Path(tempfile.mkdtemp(prefix=".publisher-search-", dir=parent))
+
+
 class Indexer:
-    """A search index for the site being built into `site_dir`: `add` each page, `start`
-    once all are added, then `write` (or `close` to abandon it).
+    """A search index for the site being built into `site_dir`: `expect` the number of
+    pages, `add` each page, `start` once all are added, then `write` (or `close` to
+    abandon it).
 
     A preview (`keep=True`) keeps the pages it was given: after an edit it is given the
-    pages that changed (`add`, `remove`) and indexes again in the background
-    (`update_in_background`), the site meanwhile searching the index it had."""
+    pages that changed (`add`, `remove`) and indexes the parts they are in again in the
+    background (`update_in_background`), the site meanwhile searching the index it had.
+    `scratch`: pages written earlier by a build (`Afterwards`)."""
 
-    def __init__(self, site_dir: Path, *, keep: bool = False):
+    def __init__(self, site_dir: Path, *, keep: bool = False, scratch: Path | None = None):
         self.keep = keep
-        self._background: threading.Thread | None = None
-        self._lock = threading.Lock()
         self._executable = _executable()
-        parent = Path(site_dir).resolve().parent
-        parent.mkdir(parents=True, exist_ok=True)
-        # Beside the site, so the finished index moves in with a rename.
-        self._scratch = Path(tempfile.mkdtemp(prefix=".publisher-search-", dir=parent))
+        # In a build whose pages are indexed afterwards, the pages go to the folder named
+        # for it, and nothing is indexed here.
+        self.deferred = scratch is None and not keep and bool(_afterwards)
+        self._owns_scratch = scratch is None and not self.deferred
+        self._scratch = Path(scratch) if scratch is not None else _afterwards[-1] if self.deferred else _scratch_beside(site_dir)
         self._pages = self._scratch / "pages"
         self._output = self._scratch / "index"
+        self._others = 1
+        #: Each page's part, by URL (a preview removes pages, and moves none).
+        self._parts: dict[str, int] = {}
+        #: Parts whose pages changed since they were last put in the site.
+        self._dirty: set[int] = set()
+        #: The parts in the site, and which of them is at `pagefind/` (None: none yet).
+        self._placed: set[int] = set()
+        self._primary: int | None = None
+        self._lock = threading.Lock()
+        self._stopping = threading.Event()
         self._process: subprocess.Popen | None = None
+        self._worker: threading.Thread | None = None
+        self._pending: set[int] = set()
+        self._made: tuple | None = None
+        self._errors: list[BaseException] = []
         # The files are written by a thread: writing 40,000 of them would otherwise hold up
         # MkDocs for seconds (the thread runs while the build waits on nothing but disk).
         self._queue: queue.Queue = queue.Queue(maxsize=512)
         self._folders: set[Path] = set()
         self._failure: list[BaseException] = []
         self._writer = threading.Thread(target=self._write_pages, name="search-pages", daemon=True)
-        self._writer.start()
+        if scratch is None:
+            self._writer.start()
+
+    def expect(self, pages: int) -> None:
+        """The number of pages the site has, before its pages are added: it sets the parts.
+        In a preview, a count that changes the parts moves the pages already written to
+        their new parts, as a clean build would place them."""
+        others = other_parts(pages)
+        if others == self._others:
+            return
+        self._others = others
+        for url, part in list(self._parts.items()):
+            if part == FILTERED:
+                continue
+            new = _spread(url, others)
+            if new != part:
+                target = self._pages / str(new) / _page_file(url)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                (self._pages / str(part) / _page_file(url)).replace(target)
+                self._parts[url] = new
+                self._dirty |= {part, new}
 
     def add(self, content_html: str, url: str, title: str) -> None:
         """A page's content (its converted Markdown) at `url`, relative to the site root."""
-        item = (_page_file(url), content_html, title)
+        part = part_of(url, content_html, self._others)
+        moved = self._parts.get(url)
+        if moved is not None and moved != part:  # a recommendation's filters came or went
+            self.remove(url)
+        self._parts[url] = part
+        self._dirty.add(part)
+        item = (f"{part}/{_page_file(url)}", content_html, title)
         if self._writer.is_alive():
             self._queue.put(item)
         else:  # a preview's refresh: a few pages, written at once
@@ -95,7 +226,10 @@ class Indexer:
 
     def remove(self, url: str) -> None:
         """A page no longer in the site (a preview's refresh)."""
-        (self._pages / _page_file(url)).unlink(missing_ok=True)
+        part = self._parts.pop(url, None)
+        if part is not None:
+            (self._pages / str(part) / _page_file(url)).unlink(missing_ok=True)
+            self._dirty.add(part)
 
     def _write_pages(self) -> None:
         while (item := self._queue.get()) is not None:
@@ -118,101 +252,219 @@ class Indexer:
                 f"{content_html}</div></body></html>"
             )
 
-    def start(self, *, yielding: bool = False) -> None:
-        """Index every page added so far, in the background. `yielding`: at a low priority,
-        so the work the index waits on (the preview's next refresh) has the cores first."""
+    def _flush(self) -> None:
         if self._writer.is_alive():
             self._queue.put(None)
             self._writer.join()
         if self._failure:
             raise SearchIndexError(f"could not write a page for the search index: {self._failure[0]}")
-        self._pages.mkdir(parents=True, exist_ok=True)
-        shutil.rmtree(self._output, ignore_errors=True)
+
+    # Indexing -------------------------------------------------------------------------
+
+    def start(self, *, yielding: bool = False) -> None:
+        """Index every page added so far, in the background (in a deferred build, only
+        finish writing them). `yielding`: at a low priority, so the work the index waits on
+        (the preview's next refresh) has the cores first."""
+        self._flush()
+        if not self.deferred:
+            self._launch(None, yielding=yielding)
+
+    def _present(self) -> list[int]:
+        """The parts that have pages, from the folder (an `Afterwards` has no `_parts`)."""
+        if not self._pages.is_dir():
+            return []
+        return sorted(
+            int(folder.name) for folder in self._pages.iterdir()
+            if folder.name.isdigit() and any(f.is_file() for f in folder.rglob("*.html"))
+        )
+
+    def _launch(self, site: Path | None, *, yielding: bool) -> None:
+        parts = self._present()
+        if not parts:
+            raise SearchIndexError("there is no page to index")
+        primary = parts[0]
+        with self._lock:
+            if primary != self._primary:  # everything moves: the first part's place changed
+                todo = set(parts)
+            else:
+                todo = (self._dirty | self._pending) & set(parts)
+            self._dirty.clear()
+            self._pending = set(todo)
+        self._stopping.clear()
+        self._worker = threading.Thread(
+            target=self._work, args=(sorted(todo), parts, primary, site, yielding), name="search-index", daemon=True
+        )
+        self._worker.start()
+
+    def _work(self, todo: list[int], parts: list[int], primary: int, site: Path | None, yielding: bool) -> None:
+        self._made = None
+        try:
+            made = {}
+            for part in todo:
+                if self._stopping.is_set():
+                    return
+                made[part] = self._index(part, yielding=yielding)
+            self._made = (made, parts, primary)
+            if site is not None:
+                self._place(site)
+        except BaseException as error:
+            if self._stopping.is_set():  # stopped for a newer update
+                return
+            if site is not None:  # a preview's update: said at once
+                self._warn(error)
+            else:  # raised by `write`, or said by `finish_in_background`
+                self._errors.append(error)
+
+    def _index(self, part: int, *, yielding: bool) -> Path:
+        output = self._output / str(part)
+        shutil.rmtree(output, ignore_errors=True)
         command = [
-            self._executable, "--site", str(self._pages), "--output-path", str(self._output),
+            self._executable, "--site", str(self._pages / str(part)), "--output-path", str(output),
             "--exclude-selectors", _IGNORED, "--force-language", "en", "--silent",
         ]
         nice = (lambda: os.nice(10)) if yielding and hasattr(os, "nice") else None
-        self._process = subprocess.Popen(
-            command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=_pagefind_environment(), preexec_fn=nice,
-        )
+        with self._lock:
+            if self._stopping.is_set():
+                raise SearchIndexError("stopped")
+            self._process = subprocess.Popen(
+                command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=_pagefind_environment(), preexec_fn=nice,
+            )
+        result, _ = self._process.communicate()
+        if self._process.returncode != 0:
+            raise SearchIndexError(f"Pagefind could not index the site: {result.decode('utf-8', 'replace').strip()}")
+        return output
 
-    def write(self, site: Path) -> Path:
-        """Wait for the index and move it into `<site>/pagefind/`."""
+    def _place(self, site: Path) -> None:
+        """Move the parts just made into the site: the first at `pagefind/`, the others
+        at `pagefind/parts/<n>/`. In a preview the site is being served: each folder stays
+        until its new one is complete, then the two swap with renames."""
+        made, parts, primary = self._made
+        root = site / FOLDER
+        for part, output in made.items():
+            _tidy(output, first=part == primary)
+        if primary in made:
+            others = root / "parts"
+            if others.is_dir() and primary == self._primary:
+                others.rename(made[primary] / "parts")  # the parts not made again stay
+            _swap_in(made[primary], root)
+        for part, output in made.items():
+            if part != primary:
+                (root / "parts").mkdir(exist_ok=True)
+                _swap_in(output, root / "parts" / str(part))
+        for gone in (root / "parts").glob("*") if (root / "parts").is_dir() else ():
+            if not gone.name.isdigit() or int(gone.name) not in parts or int(gone.name) == primary:
+                shutil.rmtree(gone, ignore_errors=True)
+        listed = [f"parts/{part}/" for part in parts if part != primary]
+        (root / PARTS_FILE).write_text(json.dumps({"parts": listed}) + "\n", encoding="utf-8")
+        with self._lock:
+            self._pending -= set(made)
+            self._placed, self._primary = set(parts), primary
+
+    def write(self, site: Path) -> Path | None:
+        """Wait for the index and move it into `<site>/pagefind/` (in a deferred build,
+        finish writing the pages, and leave them for `Afterwards`)."""
         try:
-            if self._process is None:
-                self.start()
-            return self._finish(self._process, Path(site))
+            if self.deferred:
+                self._flush()
+                return None
+            if self._worker is None:
+                self._flush()
+                self._launch(None, yielding=False)
+            self._worker.join()
+            if self._errors:
+                raise self._errors[0] if isinstance(self._errors[0], SearchIndexError) else SearchIndexError(str(self._errors[0]))
+            self._place(Path(site))
+            return Path(site) / FOLDER
         finally:
             if not self.keep:
                 self.close()
-
-    def _finish(self, process: subprocess.Popen, site: Path) -> Path:
-        output, _ = process.communicate()
-        if process.returncode != 0:
-            raise SearchIndexError(f"Pagefind could not index the site: {output.decode('utf-8', 'replace').strip()}")
-        made = site / f".{FOLDER}-new"
-        shutil.rmtree(made, ignore_errors=True)
-        self._output.rename(made)
-        for unused in made.glob("pagefind-*ui.*"):
-            unused.unlink()  # Pagefind's own search interfaces: the site has its own (search.js)
-        (made / "pagefind-highlight.js").unlink(missing_ok=True)
-        make_reproducible(made)
-        # In a preview the site is being served: the old index stays until the new one is
-        # complete, then the two swap with renames.
-        target, old = site / FOLDER, site / f".{FOLDER}-old"
-        if target.exists():
-            target.rename(old)
-        made.rename(target)
-        shutil.rmtree(old, ignore_errors=True)
-        return target
 
     # A preview's index ---------------------------------------------------------------
 
     def finish_in_background(self, site: Path) -> None:
         """Move the index into the site once Pagefind has made it, without waiting."""
-        self._in_background(self._process, Path(site))
+        worker = self._worker
+
+        def finish() -> None:
+            if worker is not None:
+                worker.join()
+            if self._errors:
+                self._warn(self._errors.pop())
+                return
+            if self._made is None or self._stopping.is_set():  # stopped for a newer update
+                return
+            try:
+                self._place(Path(site))
+            except OSError as error:
+                self._warn(error)
+
+        self._worker = threading.Thread(target=finish, name="search-index", daemon=True)
+        self._worker.start()
 
     def update_in_background(self, site: Path) -> None:
-        """Index the pages again (after `add` and `remove`), replacing the site's index when
-        done; an update still running is stopped first (the newer pages are what count)."""
+        """Index the parts an edit changed (after `add` and `remove`), replacing them in the
+        site when done; an update still running is stopped first (the newer pages are what
+        count, and the parts it had not yet placed are made again)."""
         self._stop_process()
         # Pagefind uses both cores for seconds: at full priority it slowed the refresh after
         # the next save by a second at 1,000 recommendations.
-        self.start(yielding=True)
-        self._in_background(self._process, Path(site))
+        try:
+            self._launch(Path(site), yielding=True)
+        except SearchIndexError as error:
+            self._warn(error)
 
-    def _in_background(self, process: subprocess.Popen, site: Path) -> None:
-        def finish() -> None:
-            with self._lock:
-                try:
-                    self._finish(process, site)
-                except (SearchIndexError, OSError) as error:
-                    if process.returncode != -9:  # not one stopped for a newer update
-                        import logging
+    @staticmethod
+    def _warn(error: BaseException) -> None:
+        import logging
 
-                        logging.getLogger("publisher").warning("The preview's search index was not updated: %s", error)
-
-        self._background = threading.Thread(target=finish, name="search-index", daemon=True)
-        self._background.start()
+        logging.getLogger("publisher").warning("The preview's search index was not updated: %s", error)
 
     def wait(self) -> None:
         """Wait for the index being made in the background (tests, the benchmark)."""
-        if self._background is not None:
-            self._background.join()
+        if self._worker is not None:
+            self._worker.join()
+        if self._errors:
+            self._warn(self._errors.pop())
 
     def _stop_process(self) -> None:
-        if self._process is not None and self._process.poll() is None:
-            self._process.kill()
-            self._process.wait()
-        self.wait()
+        with self._lock:
+            self._stopping.set()
+            if self._process is not None and self._process.poll() is None:
+                self._process.kill()
+        if self._worker is not None:
+            self._worker.join()
+        self._errors.clear()
+        self._stopping.clear()
 
     def close(self) -> None:
         if self._writer.is_alive():
             self._queue.put(None)
             self._writer.join()
         self._stop_process()
-        shutil.rmtree(self._scratch, ignore_errors=True)
+        if self._owns_scratch:
+            shutil.rmtree(self._scratch, ignore_errors=True)
+
+
+def _tidy(output: Path, *, first: bool) -> None:
+    """Keep what the site loads of a part Pagefind made, in a stable form."""
+    for unused in output.glob("pagefind-*ui.*"):
+        unused.unlink()  # Pagefind's own search interfaces: the site has its own (search.js)
+    (output / "pagefind-highlight.js").unlink(missing_ok=True)
+    if not first:
+        for path in output.iterdir():
+            if path.name not in _PART_FILES and path.suffix != ".pf_meta":
+                path.unlink()
+    make_reproducible(output)
+
+
+def _swap_in(made: Path, target: Path) -> None:
+    old = target.with_name(f".{target.name}-old")
+    shutil.rmtree(old, ignore_errors=True)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if target.exists():
+        target.rename(old)
+    made.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def _pagefind_environment() -> dict[str, str]:
@@ -220,8 +472,6 @@ def _pagefind_environment() -> dict[str, str]:
     default; one arena holds a sixth less at Pagefind's peak, for the same time (measured
     at 5,000 pages: 486 MB against 407 MB), and Pagefind's peak is the build's largest
     single share of memory (docs/performance.md)."""
-    import os
-
     return {"_RJEM_MALLOC_CONF": "narenas:1", **os.environ}
 
 

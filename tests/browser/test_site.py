@@ -345,6 +345,23 @@ def test_search_result_titles_say_what_kind_of_thing_each_hit_is(site_url, new_p
     assert any(title.startswith("Recommendation: ") for _, title in items)
 
 
+def test_a_search_covers_every_part_of_the_index(site_url, new_page):
+    """The index is made in parts (publisher.search_index): the recommendations in one,
+    the other pages in another, merged by the search box."""
+    page = _open(new_page, site_url, "")
+    page.locator("input.md-search__input").click()
+    search_for(page, "care leavers")
+    urls = page.evaluate(
+        """async () => {
+            const pf = await window.publisherSearch.pagefind();
+            const found = await pf.search("care leavers");
+            return (await Promise.all(found.results.map(r => r.data()))).map(p => p.url);
+        }"""
+    )
+    sections = {url.removeprefix(site_url).lstrip("/").split("/")[0] for url in urls}
+    assert {"recommendations", "updates", "inspections"} <= sections, sections
+
+
 def test_search_result_titles_are_plain_text_not_html_entities(site_url, new_page):
     """Titles are HTML in the pages; the results must show "Children's ... & ...", not "&#x27;"."""
     page = _open(new_page, site_url, "")

@@ -16,11 +16,22 @@
   var root = new URL(config.base.replace(/\/?$/, "/"), location.href);
   var loading = null;
 
-  // Pagefind, loaded once, on first use.
+  // Pagefind, loaded once, on first use. A large site's index is made in parts
+  // (publisher.search_index), listed in parts.json: each is merged into the first, so a
+  // search covers them all.
   function pagefind() {
     if (!loading) {
-      loading = import(new URL("pagefind/pagefind.js", root).href).then(function (module) {
-        return module.options({ baseUrl: root.pathname }).then(function () { return module; });
+      var folder = new URL("pagefind/", root);
+      // An index Pagefind made in one piece (of a plain MkDocs build of the export) has none.
+      var listed = fetch(new URL("parts.json", folder).href).then(function (response) {
+        return response.ok ? response.json() : { parts: [] };
+      });
+      loading = import(new URL("pagefind.js", folder).href).then(function (module) {
+        return module.options({ baseUrl: root.pathname }).then(function () { return listed; }).then(function (index) {
+          return Promise.all(index.parts.map(function (part) {
+            return module.mergeIndex(new URL(part, folder).href, { baseUrl: root.pathname });
+          }));
+        }).then(function () { return module; });
       });
     }
     return loading;
