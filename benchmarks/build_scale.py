@@ -151,8 +151,10 @@ def _name(process) -> str:
     if "publisher.linkcheck" in command:
         return "link check"
     if process.ppid() != os.getpid() and "publisher.cli" in command:
-        return "build (second process)"
-    return "build" if "publisher.cli" in command else "mkdocs" if "mkdocs" in command else process.name()
+        return "MkDocs' build and its forks"  # engine.apart, engine.Converter, site.parallel
+    if "publisher.cli" in command:
+        return "publisher build (then indexing)"
+    return "mkdocs" if "mkdocs" in command else process.name()
 
 
 def html_pages(site: Path) -> list[Path]:

@@ -200,10 +200,12 @@ def apart(work: Callable[[], int]) -> int:
         return work()
     sys.stdout.flush()
     sys.stderr.flush()
+    parent = os.getpid()
     pid = os.fork()
     if pid == 0:  # the child: its output goes where the parent's does
         code = 1
         try:
+            _die_with(parent)
             code = work()
         except KeyboardInterrupt:
             code = 130
@@ -224,6 +226,17 @@ def apart(work: Callable[[], int]) -> int:
         raise
     code = os.waitstatus_to_exitcode(status)
     return code if code >= 0 else 1
+
+
+def _die_with(parent: int) -> None:
+    """End this process if `parent` ends (Linux's PR_SET_PDEATHSIG): a build stopped with
+    SIGKILL must not leave its child writing the staging folder and holding the lock."""
+    libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
+    prctl = getattr(libc, "prctl", None)
+    if prctl is not None:
+        prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    if os.getppid() != parent:  # it ended before that was set
+        os._exit(1)
 
 
 def _theme_templates(config) -> list[str]:
