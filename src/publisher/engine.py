@@ -25,7 +25,7 @@ import re
 import shutil
 import signal
 import sys
-from functools import partial
+from functools import cache, partial
 from html import unescape
 from pathlib import Path
 from typing import Callable, Iterable, NamedTuple
@@ -89,13 +89,16 @@ def _lock(target: Path):
 _RENAME_EXCHANGE = 2
 
 
+@cache
+def _linux(name: str):
+    """A function of Linux's C library; None on another system, or where it lacks it."""
+    libc = ctypes.util.find_library("c") if sys.platform.startswith("linux") else None
+    return getattr(ctypes.CDLL(libc, use_errno=True), name, None) if libc else None
+
+
 def _exchange(a: Path, b: Path) -> bool:
     """Atomically swap two directories (Linux renameat2). False where unsupported."""
-    libc_name = ctypes.util.find_library("c")
-    if not libc_name or not sys.platform.startswith("linux"):
-        return False
-    libc = ctypes.CDLL(libc_name, use_errno=True)
-    renameat2 = getattr(libc, "renameat2", None)
+    renameat2 = _linux("renameat2")
     if renameat2 is None:
         return False
     at_fdcwd = -100
@@ -231,8 +234,7 @@ def apart(work: Callable[[], int]) -> int:
 def _die_with(parent: int) -> None:
     """End this process if `parent` ends (Linux's PR_SET_PDEATHSIG): a build stopped with
     SIGKILL must not leave its child writing the staging folder and holding the lock."""
-    libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
-    prctl = getattr(libc, "prctl", None)
+    prctl = _linux("prctl")
     if prctl is not None:
         prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
     if os.getppid() != parent:  # it ended before that was set
@@ -311,18 +313,15 @@ class _Trim:
 
     EVERY = 1000
     _pages = 0
-    _trim = None
 
     @classmethod
     def after_page(cls) -> None:
         cls._pages += 1
         if cls._pages % cls.EVERY:
             return
-        if cls._trim is None:
-            libc = ctypes.util.find_library("c") if sys.platform.startswith("linux") else None
-            cls._trim = getattr(ctypes.CDLL(libc), "malloc_trim", False) if libc else False
-        if cls._trim:
-            cls._trim(0)
+        trim = _linux("malloc_trim")
+        if trim is not None:
+            trim(0)
 
 
 # --------------------------------------------------------------------------- anchors

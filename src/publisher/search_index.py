@@ -133,11 +133,7 @@ class Afterwards:
         offline copy, which Material's search plugin indexes)."""
         if not (self.scratch / "pages").is_dir():
             return []
-        indexer = Indexer(site, scratch=self.scratch)
-        try:
-            made = indexer.write(site)
-        finally:
-            indexer.close()
+        made = Indexer(site, scratch=self.scratch).write(site)  # which closes it
         return sorted(path.relative_to(site).as_posix() for path in made.rglob("*") if path.is_file())
 
 
@@ -368,8 +364,7 @@ class Indexer:
                 self._flush()
                 return None
             if self._worker is None:
-                self._flush()
-                self._launch(None, yielding=False)
+                self.start()
             self._worker.join()
             if self._errors:
                 raise self._errors[0] if isinstance(self._errors[0], SearchIndexError) else SearchIndexError(str(self._errors[0]))
