@@ -20,7 +20,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from . import THEME, engine, generate, linkcheck, manifest, pageweight, permalinks, preview, search_index, settings, tracker
+from . import THEME, engine, generate, html_blocks, linkcheck, manifest, pageweight, permalinks, preview, search_index, settings, tracker
 from .exports import Licence
 from .problems import ContentError
 from .site import SiteInfo
@@ -48,6 +48,8 @@ IFRAME_WORKER_SHIM = "assets/javascripts/vendor/iframe-worker-shim.js"
 @event_priority(50)  # before Material's offline plugin, which adds the shim from a CDN if none is listed
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     engine.scan_anchors_quickly()
+    engine.read_front_matter_quickly()
+    html_blocks.install()
     try:
         facts = tracker.check(Path(config.config_file_path), dict(config.extra))
         options = settings.from_environment(time_zone=facts.zone)
