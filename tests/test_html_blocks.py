@@ -25,6 +25,12 @@ from support import copy_project, publisher
 
 EXTENSIONS = ["toc", "attr_list", "md_in_html", "tables", "admonition", "def_list", "abbr"]
 
+#: The comparisons with the extractor hold for the Python-Markdown the shortcut follows;
+#: under another it is not used at all (the last test below).
+followed = pytest.mark.skipif(
+    not html_blocks.follows_this_markdown(), reason="html_blocks follows another Python-Markdown; it is not used"
+)
+
 
 def _prepared(source: str) -> tuple[markdown.Markdown, str]:
     """A Markdown instance and `source` as the extractor receives it (after the whitespace
@@ -64,6 +70,7 @@ def _exported_pages(project: Path, export: Path) -> list[Path]:
     return sorted((export / "docs").rglob("*.md"))
 
 
+@followed
 @pytest.mark.slow
 def test_every_page_of_the_bundled_site_is_set_apart_as_python_markdown_would(tmp_path):
     pages = _exported_pages(copy_project(tmp_path / "project"), tmp_path / "export")
@@ -75,6 +82,7 @@ def test_every_page_of_the_bundled_site_is_set_apart_as_python_markdown_would(tm
     assert len(taken) > 400
 
 
+@followed
 @pytest.mark.slow
 def test_the_tricky_text_fixture_is_set_apart_as_python_markdown_would(tmp_path):
     import hostile
@@ -85,6 +93,7 @@ def test_the_tricky_text_fixture_is_set_apart_as_python_markdown_would(tmp_path)
     assert len(taken) >= 0.9 * len(pages)
 
 
+@followed
 @pytest.mark.parametrize(
     "source",
     [
@@ -113,6 +122,7 @@ def test_what_the_shortcut_does_not_follow_is_left_to_python_markdown(source):
     python_markdown(source)  # which reads it, in its own way
 
 
+@followed
 @pytest.mark.parametrize(
     "source",
     [
@@ -142,12 +152,14 @@ _LINE = st.lists(_PIECE, max_size=6).map("".join)
 _DOCUMENT = st.lists(st.one_of(_LINE, st.just("")), min_size=1, max_size=14).map("\n".join)
 
 
+@followed
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_DOCUMENT)
 def test_random_documents_are_set_apart_as_python_markdown_would_or_left_to_it(source):
     compare(source)
 
 
+@followed
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.tuples(_BLOCK_OPEN, _WORDS, st.booleans()), min_size=1, max_size=8))
 def test_random_pages_of_closed_blocks_are_all_taken(blocks):
@@ -156,6 +168,20 @@ def test_random_pages_of_closed_blocks_are_all_taken(blocks):
         name = opening[1:].split(">")[0].split()[0]
         source += f"{opening}{words}</{name}>\n" + ("\n" if blank else "")
     assert compare(source)
+
+
+def test_under_another_python_markdown_its_own_extractor_is_kept(monkeypatch):
+    import markdown
+
+    preprocessor = md_in_html.HtmlBlockPreprocessor
+    monkeypatch.setattr(preprocessor, "run", lambda self, lines: lines)  # a stand-in, restored afterwards
+    stand_in = preprocessor.run
+    monkeypatch.setattr(markdown, "__version_info__", (3, 99, 0, "final", 0))
+    html_blocks.install()
+    assert preprocessor.run is stand_in
+    monkeypatch.setattr(markdown, "__version_info__", (*html_blocks.FOLLOWS, 0, "final", 0))
+    html_blocks.install()
+    assert preprocessor.run is not stand_in and preprocessor.run.fast
 
 
 # --------------------------------------------------------------------------- front matter

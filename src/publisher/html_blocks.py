@@ -13,12 +13,14 @@ expression finds the tags, and the rules below are the extractor's (markdown.htm
 step by step for that HTML. It returns exactly what the extractor would, down to the order
 of the stashed blocks, or None for a page with anything it does not follow: a comment, a
 processing instruction, a `markdown` attribute, `<script>` or `<style>`, `<hr>`, a `<` or
-`&` that is not a whole tag or reference, an attribute written loosely, a block with text
-straight after its end tag, a block never closed. Such a page goes through Python-Markdown's
-own extractor, as before. Hand-written because no library does this: it is a shortcut
+`&` that is not a whole tag or reference, an attribute written loosely, a reference or
+empty tag in the text straight after a block's end tag, a block never closed. Such a page
+goes through Python-Markdown's own extractor, as before. So does every page under a
+Python-Markdown other than the one these rules were taken from (`FOLLOWS`): its extractor
+may have other rules. Hand-written because no library does this: it is a shortcut
 through one step of Python-Markdown, and it stays exact only by declining everything else.
 `tests/test_html_blocks.py` checks it against the extractor on every page of the bundled
-site, a generated national one and random documents.
+site and of the tricky-text fixture, and on random documents.
 """
 
 from __future__ import annotations
@@ -134,8 +136,21 @@ def _at_line_start(source: str, at: int) -> bool:
     return at - line <= 3 and not source[line:at].strip()
 
 
+#: The Python-Markdown whose extractor `extract` follows (major, minor).
+FOLLOWS = (3, 11)
+
+
+def follows_this_markdown() -> bool:
+    import markdown
+
+    return tuple(markdown.__version_info__[:2]) == FOLLOWS
+
+
 def install() -> None:
-    """Have `md_in_html` use `extract` for the pages it follows (once per process)."""
+    """Have `md_in_html` use `extract` for the pages it follows (once per process), under
+    the Python-Markdown it was written for."""
+    if not follows_this_markdown():
+        return
     from markdown.extensions import md_in_html
 
     preprocessor = md_in_html.HtmlBlockPreprocessor
