@@ -56,8 +56,7 @@ def extract(source: str, md) -> list[str] | None:
     if "markdown" in source and re.search(r"<[^>]*\smarkdown\b", source):
         return None
     is_block_level = md.is_block_level
-    doc: list[str] = []  # the page with its raw blocks set aside
-    blocks: list[str] = []  # the raw blocks, stored once the whole page is known to be fast
+    doc: list[str] = []  # the page, its raw blocks marked (`_Block`) to be stashed at the end
     block: list[str] | None = None  # the raw block being read
     stack: list[str] = []  # its open elements
     # The extractor's "tail": a block ended with more on its line. Until a newline, a
@@ -97,8 +96,7 @@ def extract(source: str, md) -> list[str] | None:
                     block.append("\n")
                 else:
                     tail = True
-                blocks.append("".join(block))
-                doc.append(_Stashed(len(blocks) - 1))
+                doc.append(_Block("".join(block)))
                 doc.append("\n\n")
                 block = None
             continue
@@ -122,12 +120,14 @@ def extract(source: str, md) -> list[str] | None:
     if block is not None:
         return None  # a block never closed
     doc.append(source[done:])
+    # Stashed only now, once the whole page is known to be followed: a page left to the
+    # extractor must find the stash empty.
     stash = md.htmlStash.store
-    return [stash(blocks[item]) if isinstance(item, _Stashed) else item for item in doc]
+    return [stash(str(item)) if isinstance(item, _Block) else item for item in doc]
 
 
-class _Stashed(int):
-    """Where the n-th raw block goes in the page (stashed once the page is known fast)."""
+class _Block(str):
+    """A raw block in the page being set apart, to be stashed in its place."""
 
 
 def _at_line_start(source: str, at: int) -> bool:
