@@ -21,6 +21,8 @@ table, and last a line
   saves (a recent published update retitled, a new draft update, that draft's text
   edited), each from the file's write to the moment the server returns the page showing
   it. The server holds requests while it refreshes, so that is when a browser would show it.
+  The numbered pages of long lists come after (`engine.Preview`): the table gives the time
+  until they are written too, and each save waits for them before the next.
   The table also gives the CPU time the server spent on each save: on a machine other
   work keeps busy, the wall time says more about the machine than the preview.
 - load: every timed step's table line gives the mean 1-minute load average while it ran;
@@ -245,6 +247,9 @@ class Save:
 
     what: str
     seconds: float  # from the write to the server returning the refreshed page
+    #: From the write until the numbered pages of long lists were written too: the preview
+    #: writes those after the rest (an update added moves every page of the updates list).
+    whole: float
     #: The CPU time the server's own process spent meanwhile (its search index, made by
     #: Pagefind in the background, not counted): the refresh is one thread's work, so on
     #: an idle machine its wall time comes near this; on a busy one, far above it.
@@ -298,10 +303,13 @@ def preview_refresh(project: Path, count: int = 3) -> tuple[float, list[Save]]:
         timed = []
         for what, save, url, wanted in saves[:count]:
             time.sleep(1.5)  # the server settles after the last refresh (its watcher, the search index)
+            logged = log.stat().st_size
             start, cpu = time.perf_counter(), _cpu_seconds(server.pid)
             save()
             _wait_for(url, wanted, server, log)
-            timed.append(Save(what, time.perf_counter() - start, _cpu_seconds(server.pid) - cpu))
+            seconds = time.perf_counter() - start
+            _wait_for_numbered_pages(log, logged, server)
+            timed.append(Save(what, seconds, time.perf_counter() - start, _cpu_seconds(server.pid) - cpu))
         return first_s, timed
     finally:
         server.terminate()
@@ -309,6 +317,18 @@ def preview_refresh(project: Path, count: int = 3) -> tuple[float, list[Save]]:
             server.wait(timeout=60)
         except subprocess.TimeoutExpired:
             server.kill()
+
+
+def _wait_for_numbered_pages(log: Path, since: int, server: subprocess.Popen) -> None:
+    """If the refresh logged after `since` left numbered list pages to follow, wait until
+    the server logs them written."""
+    while server.poll() is None:
+        with open(log, "rb") as out:
+            out.seek(since)
+            text = out.read().decode("utf-8", "replace")
+        if "numbered list page(s) follow" not in text or "numbered list page(s) in" in text:
+            return
+        time.sleep(0.05)
 
 
 def _wait_for(url: str, wanted: str, server: subprocess.Popen, log: Path) -> None:
@@ -362,7 +382,7 @@ def main(argv: list[str] | None = None) -> int:
     _progress(f"(b) plain mkdocs build: {b.seconds:.1f} s, {b.peak / 2**20:,.0f} MB, load {b.load:.1f}")
     a_s, a_rss, b_s, b_rss = a.seconds, a.peak, b.seconds, b.peak
     first_s, saves = preview_refresh(project, args.saves)
-    _progress(f"preview: first build {first_s:.1f} s, saves " + ", ".join(f"{s.seconds:.1f} s" for s in saves))
+    _progress(f"preview: first build {first_s:.1f} s, saves " + ", ".join(f"{s.seconds:.1f} s ({s.whole:.1f} s whole)" for s in saves))
 
     site = work / "site-a"
     pages = html_pages(site)
@@ -383,7 +403,10 @@ def main(argv: list[str] | None = None) -> int:
         ("peak memory (b)", f"{b_rss / 2**20:,.0f} MB"),
         ("mem_ratio a/b", f"{mem_ratio:.2f}"),
         ("preview: first build", f"{first_s:.1f} s"),
-        *((f"preview: {s.what}", f"{s.seconds:.1f} s from saving to the refreshed page ({s.cpu:.1f} s of CPU)") for s in saves),
+        *(
+            (f"preview: {s.what}", f"{s.seconds:.1f} s from saving to the refreshed page ({s.cpu:.1f} s of CPU; {s.whole:.1f} s until the numbered list pages too)")
+            for s in saves
+        ),
         ("HTML pages", f"{len(pages):,}"),
         ("pages per second (a)", f"{len(pages) / a_s:.0f}"),
         ("largest HTML page", f"{largest.stat().st_size / 1024:.1f} KB ({largest.relative_to(site).as_posix()})"),

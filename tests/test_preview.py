@@ -94,6 +94,12 @@ def edit_an_update(project: Path) -> None:
     _retitle(path, "Done:")
 
 
+def edit_an_update_text(project: Path) -> None:
+    """Only an update's text: its page and the feeds summarising it change."""
+    path = _updates(project)[len(_updates(project)) // 4]
+    path.write_text(path.read_text(encoding="utf-8") + "\nA sentence the test added.\n", encoding="utf-8")
+
+
 def add_an_update(project: Path) -> None:
     source = _updates(project)[len(_updates(project)) // 2]
     target = source.with_name("2026-11-20-added-by-the-test.md")
@@ -182,7 +188,7 @@ def delete_a_recommendation(project: Path) -> None:
 
 
 EDITS = [
-    edit_an_update, add_an_update, delete_an_update,
+    edit_an_update, edit_an_update_text, add_an_update, delete_an_update,
     move_an_update_later, make_an_update_a_draft, publish_the_draft,
     edit_a_source, add_a_source, delete_a_source,
     edit_a_recommendation, add_a_recommendation, delete_a_recommendation,
@@ -210,6 +216,7 @@ def test_each_refresh_gives_the_site_a_clean_build_gives(tmp_path, national_cont
         for edit in EDITS:
             edit(project)
             live.refresh()
+            live.wait()  # the numbered list pages, converted after the refresh returns
             live.session.search.wait()
             clean = _built(project, tmp_path / "clean")
             clean.close()
@@ -248,6 +255,10 @@ def test_an_edit_to_a_draft_renders_only_the_pages_that_show_it(tmp_path, nation
     # Its own page and the pages listing it or its recommendation's status; not the past
     # positions or the open data (a draft is not public), not the other items' pages.
     assert 0 < refreshed.rendered < len(pages) / 10
+    # Most item pages were kept without even gathering what they show: the draft is about
+    # one recommendation, and nothing that places items among others changed.
+    items = [src for src in (f.src_uri for f in pages) if src.startswith(("updates/", "recommendations/")) and "/page-" not in src and src.count("/") == 1 and not src.endswith("index.md")]
+    assert refreshed.kept >= len(items) - 10, (refreshed.kept, len(items))
     written = [f.src_uri for f in refreshed.written]
     assert [src for src in written if src.endswith(".md")] == [f"updates/{draft.stem}.md"]  # and the feeds
     assert not any(src.startswith(("as-at/", "data/")) for src in written)

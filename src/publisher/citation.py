@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -44,6 +45,7 @@ _PAGE_N = re.compile(r"page-[0-9]+")
 _DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
+@lru_cache(maxsize=1 << 17)  # asked for every page and address, many times over
 def kind_of(src: str) -> str | None:
     """The kind of item a page is about, for the pages that end with "Cite this page"
     (`KINDS`); None for every other page (lists, the home page, the About pages, files).

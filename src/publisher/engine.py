@@ -26,6 +26,7 @@ import re
 import shutil
 import signal
 import sys
+import threading
 from functools import cache, partial
 from html import unescape
 from pathlib import Path
@@ -730,8 +731,10 @@ class Preview:
 
     A refresh asks the preview session (`publisher.preview.Session`) which generated pages
     changed, converts and writes only those, and deletes pages that are gone; a hand-written
-    page that changed is converted again too. A change to mkdocs.yml, the hooks or the
-    theme, or a page added to the hand-written ones, builds everything again.
+    page that changed is converted again too. The numbered pages of long lists that changed
+    are converted after the refresh returns (`wait` waits for them; `on_later` is told when
+    they are in). A change to mkdocs.yml, the hooks or the theme, or a page added to the
+    hand-written ones, builds everything again.
 
     Other parts of the preview (an editor, an API) add their own addresses to `routes`
     (`Route`: a path prefix and a WSGI app); the server asks them before the built site.
@@ -751,6 +754,13 @@ class Preview:
         #: it, goes to that route's WSGI application and nowhere else.
         self.routes: list[Route] = []
         self._heap = _Heap()
+        #: Converting the numbered pages of long lists after a refresh has returned
+        #: (`_later`); the next refresh or build waits for it. `on_later` is called when
+        #: they are written (the server reloads the browsers again).
+        self._later: threading.Thread | None = None
+        self.on_later: Callable[[], None] | None = None
+        self._stale = False  # the numbered pages failed: the next refresh builds everything
+        self._later_pages = 0
 
     # What to watch -------------------------------------------------------------------
 
@@ -795,8 +805,10 @@ class Preview:
 
         from . import preview
 
+        self.wait()
         self.close()
         self.config = None  # until this build succeeds
+        self._stale = False
         self.session = preview.start(self.options)
         config = load(self.config_file, site_dir=str(self.site_dir))
         config.site_url = self.serve_url
@@ -855,6 +867,7 @@ class Preview:
 
         from . import generate, preview
 
+        self.wait()  # the last refresh's numbered pages first: they share MkDocs' files
         started = time.perf_counter()
         now = self._scan()
         changed = {path for path in now.keys() | self._snapshot.keys() if now.get(path) != self._snapshot.get(path)}
@@ -865,7 +878,7 @@ class Preview:
         hand_written = {p for p in changed if pages_dir is not None and Path(p).is_relative_to(pages_dir)}
         elsewhere = {p for p in changed - hand_written if not Path(p).is_relative_to(content_dir)}
         added_or_removed = {p for p in hand_written if (p in now) != (p in self._snapshot)}
-        if self.config is None or elsewhere or added_or_removed:
+        if self.config is None or elsewhere or added_or_removed or self._stale:
             log.info("Rebuilding everything (%s changed)", _shown(elsewhere or added_or_removed or changed, self.project))
             self.build()
             return
@@ -883,8 +896,9 @@ class Preview:
             return
         self._heap.settle()
         log.info(
-            "Refreshed %d page(s) in %.1f s (%d rendered from their templates; %s changed)",
-            written, time.perf_counter() - started, outcome.rendered, _shown(changed, self.project),
+            "Refreshed %d page(s) in %.1f s (%d rendered from their templates, %d item pages kept unread; %s changed)%s",
+            written, time.perf_counter() - started, outcome.rendered, outcome.kept, _shown(changed, self.project),
+            f"; {self._later_pages} numbered list page(s) follow" if self._later is not None else "",
         )
 
     def _apply(self, outcome, hand_written: list[str]) -> int | None:
@@ -899,6 +913,7 @@ class Preview:
         pages: list = []
         others: list = []
         added = False
+        new: set[int] = set()  # the files this refresh adds
         for generated in outcome.written:
             file = files.get_file_from_path(generated.src_uri)
             if file is None:
@@ -907,6 +922,7 @@ class Preview:
                 level = InclusionLevel.NOT_IN_NAV
                 file = File.generated(config, generated.src_uri, content=generated.content, inclusion=level)
                 files.append(file)
+                new.add(id(file))
                 added = True
             elif file.is_documentation_page():
                 file.content_string = generated.content
@@ -934,30 +950,75 @@ class Preview:
             self.files = files = Files(own + made)
         if self.session.search is not None:  # as the hooks' on_nav does in a build
             self.session.search.expect(len(files.documentation_pages()))
-        titles = {id(f): f.page.title for f in pages if f.page is not None and f.inclusion.is_in_nav()}
-        for file in pages:
+        # The numbered pages of long lists (`updates/page-7/`) come last, after the refresh
+        # has returned: an update added moves every entry of the updates list along one, so
+        # on a national tracker it changes 600 of them, twenty seconds of converting, while
+        # the page the author saved, the first page of each list and the rest are shown at
+        # once. Never in the navigation, and left out of search, so nothing waits for them.
+        later = [f for f in pages if _numbered_page(f.src_uri) and id(f) not in new]
+        now = [f for f in pages if not (_numbered_page(f.src_uri) and id(f) not in new)]
+        titles = {id(f): f.page.title for f in now if f.page is not None and f.inclusion.is_in_nav()}
+        for file in now:
             if file.page is None:
                 Page(None, file, config)
             _populate_page(file.page, config, files)
             if id(file) in titles and file.page.title != titles[id(file)]:
                 return None
         doc_files = files.documentation_pages(inclusion=inclusion)
-        for file in pages:
-            _build_page(file.page, config, doc_files, nav, env, excluded=file.inclusion.is_excluded())
-        for file in pages:
-            file.page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
+
+        def convert(batch: list, populate: bool = False) -> None:
+            for file in batch:
+                if populate:
+                    _populate_page(file.page, config, files)
+                _build_page(file.page, config, doc_files, nav, env, excluded=file.inclusion.is_excluded())
+            for file in batch:
+                file.page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
+
+        convert(now)
         for file in others:
             file.copy_file()
         if added or outcome.removed:
             _build_theme_template("sitemap.xml", env, files, config, nav)
         if self.session.search is not None:
             self.session.search.update_in_background(Path(config.site_dir))
+        if later:
+            self._later_pages = len(later)
+            self._later = threading.Thread(target=self._convert_later, args=(convert, later), name="numbered pages", daemon=True)
+            self._later.start()
         return len(pages) + len(others)
+
+    def _convert_later(self, convert: Callable[..., None], pages: list) -> None:
+        import time
+
+        started = time.perf_counter()
+        try:
+            convert(pages, populate=True)
+        except Exception:
+            log.exception("Converting the numbered list pages failed: the next save builds everything")
+            self._stale = True
+            return
+        log.info("Refreshed the %d numbered list page(s) in %.1f s, after the rest", len(pages), time.perf_counter() - started)
+        if self.on_later is not None:
+            self.on_later()
+
+    def wait(self) -> None:
+        """Wait until the last refresh is written whole: its numbered list pages too."""
+        if self._later is not None:
+            self._later.join()
+            self._later = None
 
     def close(self) -> None:
         """Stop what the last build left running (the search index's background work)."""
         if self.session is not None and self.session.search is not None:
             self.session.search.close()
+
+
+_NUMBERED = re.compile(r"(^|/)page-[0-9]+\.md$")
+
+
+def _numbered_page(src: str) -> bool:
+    """Page 2 or later of a long list (`site.paging`)."""
+    return _NUMBERED.search(src) is not None
 
 
 def _shown(paths, project: Path) -> str:
@@ -995,8 +1056,20 @@ def _preview_server_class():
             except ImportError:  # pragma: no cover - watchdog comes with MkDocs
                 pass
             self.error_handler = self._error_page
+            site.on_later = self._reload_browsers
             for path in site.watched():
                 self.watch(str(path))
+
+        def _reload_browsers(self) -> None:
+            """The numbered list pages a refresh wrote after the rest are in: browsers reload
+            again, as after a refresh; not while another refresh is under way (its end
+            reloads them, and until then requests wait for it)."""
+            from mkdocs.livereload import _timestamp
+
+            with self._rebuild_cond, self._epoch_cond:
+                if self._visible_epoch == self._wanted_epoch and not self._want_rebuild:
+                    self._visible_epoch = self._wanted_epoch = _timestamp()
+                    self._epoch_cond.notify_all()
 
         def _serve_request(self, environ, start_response):
             # The routes added to the preview (`Preview.routes`) come first; then MkDocs'

@@ -391,18 +391,49 @@ def _json_cell(column: Column, value: Any) -> Any:
     return value
 
 
-def to_csv(table: Table, rows: list[dict[str, Any]]) -> bytes:
+def to_csv(table: Table, rows: list[dict[str, Any]], memo: dict | None = None) -> bytes:
+    """The table as CSV. `memo`: each row's line from earlier calls, by the row (a
+    preview's: after an edit most rows are what they were)."""
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(table.column_names)
+    if memo is None:
+        for row in rows:
+            writer.writerow([_csv_cell(c, row.get(c.name)) for c in table.columns])
+        return out.getvalue().encode("utf-8")
+    lines = [out.getvalue()]
     for row in rows:
-        writer.writerow([_csv_cell(c, row.get(c.name)) for c in table.columns])
-    return out.getvalue().encode("utf-8")
+        key = ("csv", table.name, _row_key(row))
+        line = memo.get(key)
+        if line is None:
+            out.seek(0)
+            out.truncate()
+            writer.writerow([_csv_cell(c, row.get(c.name)) for c in table.columns])
+            line = memo[key] = out.getvalue()
+        lines.append(line)
+    return "".join(lines).encode("utf-8")
 
 
-def to_json(table: Table, rows: list[dict[str, Any]]) -> bytes:
+def to_json(table: Table, rows: list[dict[str, Any]], memo: dict | None = None) -> bytes:
+    """The table as a JSON list of records. `memo` as for `to_csv`."""
     records = [{c.name: _json_cell(c, row.get(c.name)) for c in table.columns} for row in rows]
-    return (json.dumps(records, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    if memo is None or not records:
+        return (json.dumps(records, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    # The list as json.dumps(records, indent=1) writes it: each record as json.dumps writes
+    # it alone, one level further in (JSON text has no raw line breaks inside strings).
+    texts = []
+    for row, record in zip(rows, records):
+        key = ("json", table.name, _row_key(row))
+        text = memo.get(key)
+        if text is None:
+            text = memo[key] = " " + json.dumps(record, ensure_ascii=False, indent=1).replace("\n", "\n ")
+        texts.append(text)
+    return ("[\n" + ",\n".join(texts) + "\n]\n").encode("utf-8")
+
+
+def _row_key(row: dict[str, Any]) -> bytes:
+    # A row holds plain values (text, numbers, dates, lists of text), whose repr says all.
+    return hashlib.blake2b(repr(row).encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
 def _schema(table: Table, fmt: str) -> dict[str, Any]:
@@ -479,18 +510,21 @@ def data_files(
     licence: Licence | None,
     version: str,
     package: str = "",
+    memo: dict | None = None,
 ) -> list[DataFile]:
     """Every open-data file: two per table (CSV, JSON), then `datapackage.json`.
 
-    `progress` must be the public derivation (no drafts, no embargoed updates).
+    `progress` must be the public derivation (no drafts, no embargoed updates). `memo`: a
+    preview's rows written before (`to_csv`).
     """
     ctx = Context(content, progress, base_url)
     files: list[DataFile] = []
     resources: list[dict[str, Any]] = []
+    rows_of = {table.name: table.rows(ctx) for table in TABLES}  # once for both formats
     for fmt in ("csv", "json"):
         for table in TABLES:
-            rows = table.rows(ctx)
-            data = to_csv(table, rows) if fmt == "csv" else to_json(table, rows)
+            rows = rows_of[table.name]
+            data = to_csv(table, rows, memo) if fmt == "csv" else to_json(table, rows, memo)
             name = f"{table.name}.{fmt}"
             files.append(DataFile(name, data, table, len(rows)))
             resource: dict[str, Any] = {

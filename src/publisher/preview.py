@@ -11,8 +11,13 @@ its two derivations (with drafts, and the public one), what each page rests on
 2. derives again and compares every item with the last state (`tracking.changed_keys`);
 3. renders again only the pages that rest on a changed item or whose own context changed
    (a shifted list, a new neighbour); the past positions and the open data only if the
-   public record changed (a draft's edit never changes them);
-4. checks the permanent addresses against the pages as they now are;
+   public record changed (a draft's edit never changes them). Most pages are not even
+   looked at: an item page (a recommendation, an update, their feeds) none of whose items
+   changed, and a numbered list page whose list did not move, is kept as it was without
+   gathering its context (`site.tracking.Tracker.keep`), unless the edit changed what
+   places items among others (an inspection, a recommendation, a theme, a plan);
+4. checks the permanent addresses against the pages as they now are (the last answer, if
+   no page, anchor, redirect or registered address came or went);
 5. returns the pages whose Markdown differs, those added and those gone, for the engine to
    convert and write (`engine.serve`); every other page is served as it was.
 
@@ -27,6 +32,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import os
 import time
 from datetime import date
 from contextlib import contextmanager
@@ -79,6 +85,9 @@ class Refresh:
     order: list[str] = field(default_factory=list)
     #: Pages rendered from their templates (most turn out unchanged).
     rendered: int = 0
+    #: Item pages kept as they were without even gathering their context: nothing they
+    #: are made from changed (`site.tracking.Tracker.keep`).
+    kept: int = 0
     #: Seconds spent, by step (for the log and the benchmark).
     timings: dict[str, float] = field(default_factory=dict)
 
@@ -104,6 +113,7 @@ class Session:
         self._memo: dict = {}  # files made, by what they are made from (`Reuse.memo`)
         self._order: list[str] = []
         self._state: _State | None = None
+        self._checked: tuple | None = None  # the last check of addresses: what it was asked, its answer
 
     # The first build --------------------------------------------------------------------
 
@@ -134,6 +144,16 @@ class Session:
         """Bring the site up to date with the content folder; `generate.Refused` if the
         content now has a problem (the last build stays as it was)."""
         assert self.site is not None and self._state is not None, "refresh() before first()"
+        try:
+            return self._refresh()
+        except BaseException:
+            # The citations and lists remembered may be from a pass that was not adopted:
+            # the next refresh keeps no page on their word (`site.pages.pager`).
+            self._memo.pop("citing", None)
+            self._memo.pop("lists", None)
+            raise
+
+    def _refresh(self) -> Refresh:
         clock = _Clock()
         site, before = self.site, self._state
         everything = self._new_day()
@@ -184,6 +204,7 @@ class Session:
         result.order = self._order = self._ordered(files, kept_past)
         result.rendered = sum(1 for f in files if f.src_uri.endswith(".md") and not isinstance(f.content, Unchanged))
         result.timings = clock.laps
+        result.kept = self.tracker.kept
         self._state = _State(content, redirects, progress, public, tally, permanence.moved, page_of_url, data)
         return result
 
@@ -205,7 +226,8 @@ class Session:
 
     def _open_data(self, content: Content, public: Progress) -> list:
         site = self.site
-        return open_data(content, public, site.info, Extras(description=site.description, licence=site.licence), PREVIEW_VERSION)
+        extras = Extras(description=site.description, licence=site.licence)
+        return open_data(content, public, site.info, extras, PREVIEW_VERSION, memo=self._memo.setdefault("open data rows", {}))
 
     def _public_changed(self, before: "_State", content: Content) -> bool:
         """Whether anything the public sees changed: the past positions and the open data
@@ -229,11 +251,21 @@ class Session:
         made = [f.src_uri for f in files if not f.src_uri.startswith(paths.DATA_FOLDER + "/") or f.src_uri.endswith(".md")]
         sources = [src for src in made if src not in redirect_pages] + sorted(kept_past)
         sources += permalinks.handwritten_pages(site.pages_dir)
+        register = permalinks.read_register(site.register)
+        # The addresses published are made from the pages, the anchors on inspection pages
+        # and the data files: if none of these, the register and the redirects changed (an
+        # update edited, not added), the check's answer is the last one.
+        anchors = [(i.id, [f.id for f in i.findings], [r.id for r in i.recommendations]) for i in content.inspections.values()]
+        asked = (sources, anchors, redirects, register.lines)
+        if self._checked is not None and self._checked[0] == asked:
+            return self._checked[1]
         produced = permalinks.published(content, sources, exports.file_names())
-        permanence = permalinks.check(permalinks.read_register(site.register), produced, redirects)
+        permanence = permalinks.check(register, produced, redirects)
         if permanence.problems:
             raise generate.Refused("A published address would stop working", permanence.problems)
-        return permanence, {permalinks.address(src): src for src in sources}
+        answer = permanence, {permalinks.address(src): src for src in sources}
+        self._checked = (asked, answer)
+        return answer
 
     def _ordered(self, files: list[GeneratedFile], kept_past: set[str]) -> list[str]:
         """Every generated source path in build order. Past positions not made again keep
@@ -342,12 +374,13 @@ class _Parsing:
     `content.load_content` reads every file on every load; at 35,000 files parsing them
     (YAML with line numbers, then pydantic) is most of a national tracker's load. Inside
     `remembered()`, the functions it parses with give back what they gave last time for the
-    same text, so only edited files are parsed again; every file is still read, and every
-    cross-reference and check still runs on the whole content. (`load_content` has no
+    same text, so only edited files are parsed again; a file is read again only if its
+    size or times on disk changed; every cross-reference and check still runs on the
+    whole content. (`load_content` has no
     cache of its own to pass; these are the module functions it calls by name.)
     """
 
-    _FUNCTIONS = ("load_yaml", "split_front_matter", "validate", "check_markdown")
+    _FUNCTIONS = ("read_text", "load_yaml", "split_front_matter", "validate", "check_markdown")
 
     def __init__(self) -> None:
         self._last: dict = {}
@@ -425,6 +458,15 @@ class _Parsing:
     def _key(name: str, args: tuple, kwargs: dict) -> tuple:
         """The key a call is remembered by, and the object it must still be about (the
         document validated, which is itself remembered: the same object for the same text)."""
+        if name == "read_text":
+            # read_text(path, shown): a file is read again only if it changed on disk (the
+            # preview's watcher knows a change by the same signs).
+            path, shown = args
+            try:
+                stat = os.stat(path)
+            except OSError:
+                return None, None
+            return (name, str(path), shown, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size, stat.st_ino), None
         if name == "validate":
             # validate(model, data, doc, base): the data is checked to be what it was too.
             model, data, doc, *rest = args

@@ -126,6 +126,7 @@ def build_site(
         content, progress, site_url=info.url, publisher=info.publisher, version=version,
         moved=extras.moved, link=urls, page_of_url=page_of_url or {},
         files_made=None if reuse.memo is None else reuse.memo.setdefault("citation files", {}),
+        remembered=None if reuse.memo is None else reuse.memo.setdefault("citing", {}),
     )
     renderer.env.globals.update(citing.globals())
     shared = shared_context(content, progress)
@@ -157,11 +158,12 @@ def build_site(
     return generated
 
 
-def open_data(content: Content, public: Progress, info: SiteInfo, extras: Extras, version: str) -> list:
-    """The open-data files (`publisher.exports`), from the public derivation."""
+def open_data(content: Content, public: Progress, info: SiteInfo, extras: Extras, version: str, memo: dict | None = None) -> list:
+    """The open-data files (`publisher.exports`), from the public derivation. `memo`: a
+    preview's rows written before (`exports.to_csv`)."""
     return exports.data_files(
         content, public, base_url=info.url, title=f"{info.name}: open data", description=extras.description,
-        publisher=info.publisher, licence=extras.licence, version=version, package=exports.package_name(info.name),
+        publisher=info.publisher, licence=extras.licence, version=version, package=exports.package_name(info.name), memo=memo,
     )
 
 

@@ -16,7 +16,7 @@ from ..markup import to_plain
 from ..progress import Progress, count_by_evidence, count_by_status, oldest_first
 from ..vocabulary import SourceKind
 from . import charts, paging, urls
-from .render import Renderer
+from .render import Renderer, Unchanged
 
 
 @dataclass(frozen=True)
@@ -140,9 +140,44 @@ def pager(renderer, shared: dict[str, Any]):
                 meta["lastmod"] = head["date"]
         return src, renderer.render(src, template, meta, title=title, **shared, **context), in_nav
 
+    def keep(src: str, inputs) -> tuple[str, str, bool] | None:
+        """In a preview's refresh, the item page at `src` as it was (`Unchanged`) if
+        nothing it is made from changed (`Tracker.keep`; `inputs()` names the items its
+        context and front matter come from) and its citation is as it was; else None,
+        and the caller gathers its context for `page`. Item pages are never in the
+        navigation."""
+        tracker = getattr(renderer, "tracker", None)
+        if tracker is None or citing is None or not citing.as_before(src) or not tracker.keep(src, inputs):
+            return None
+        citing.again(src)
+        return src, renderer.unchanged(), False
+
+    lists = renderer.memo.setdefault("lists", {}) if getattr(renderer, "memo", None) is not None else None
+
+    def unmoved(list_src: str, order: tuple) -> bool:
+        """In a preview's refresh, whether the list at `list_src` holds the same items in
+        the same order as in the last pass (`order`: their ids), so each numbered page
+        holds the same ones (`keep_numbered`)."""
+        if lists is None:
+            return False
+        same = lists.get(list_src) == order
+        lists[list_src] = order
+        return same
+
+    def keep_numbered(src: str, place, unmoved_list: bool) -> tuple[str, str, bool] | None:
+        """Page 2 or later of a list whose items did not move (`unmoved`), as it was if
+        none of its items changed (`Tracker.keep`: they are in what the page rested on)
+        and nothing that places items among others did. Such a page is not citable, and
+        says nothing else that could change (its title and description are the list's)."""
+        tracker = getattr(renderer, "tracker", None)
+        if place.number == 1 or not unmoved_list or tracker is None or not tracker.keep(src, lambda: ()):
+            return None
+        return src, renderer.unchanged(), False
+
     #: Only listing the pages (see `site.page_sources`): figures need not be worked out.
     page.listing = getattr(renderer, "listing", False)
     page.renderer = renderer
+    page.keep, page.unmoved, page.keep_numbered = keep, unmoved, keep_numbered
     return page
 
 
@@ -220,7 +255,12 @@ def pages(content: Content, progress: Progress, renderer: Renderer, info: SiteIn
             inspection=inspection, recommendations=progress.of_inspection(inspection.id),
         )
 
+    explorer_unmoved = page.unmoved(urls.RECOMMENDATIONS, tuple(s.id for s in explorer))
     for src, rows, place in paging.paginate(urls.RECOMMENDATIONS, explorer, paging.ROWS):
+        kept = page.keep_numbered(src, place, explorer_unmoved)
+        if kept is not None:
+            yield kept
+            continue
         yield page(
             src, "recommendations.md", _numbered("Recommendations and where they stand", place),
             f"The recommendations made to {subject} that this site records, with their status and evidence.",
@@ -233,6 +273,10 @@ def pages(content: Content, progress: Progress, renderer: Renderer, info: SiteIn
         )
     for standing in all_standings:
         rec = standing.recommendation
+        kept = page.keep(urls.recommendation(rec.id), lambda: _recommendation_inputs(standing))
+        if kept is not None:
+            yield kept
+            continue
         inspection = content.inspections[standing.inspection_id]
         related = _related(standing, progress)
         yield page(
@@ -255,7 +299,12 @@ def pages(content: Content, progress: Progress, renderer: Renderer, info: SiteIn
         in_nav=True, themes=themes,
     )
     for theme, rows, _ in themes:
+        theme_unmoved = page.unmoved(urls.theme(theme.id), tuple(s.id for s in rows))
         for src, chunk, place in paging.paginate(urls.theme(theme.id), rows, paging.ROWS):
+            kept = page.keep_numbered(src, place, theme_unmoved)
+            if kept is not None:
+                yield kept
+                continue
             first = place.number == 1
             yield page(
                 src, "theme.md", _numbered(titles[urls.theme(theme.id)], place), describe(theme.summary),
@@ -273,13 +322,22 @@ def pages(content: Content, progress: Progress, renderer: Renderer, info: SiteIn
         if plan is not current:
             yield page(urls.plan(plan.id), "plan.md", titles[urls.plan(plan.id)], describe(plan.summary), plan=plan, others=[])
 
+    updates_unmoved = page.unmoved(urls.UPDATES, tuple(update_id for update_id, _ in updates_newest_first))
     for src, chunk, place in paging.paginate(urls.UPDATES, updates_newest_first, paging.ENTRIES):
+        kept = page.keep_numbered(src, place, updates_unmoved)
+        if kept is not None:
+            yield kept
+            continue
         yield page(
             src, "updates.md", _numbered("Progress updates", place),
             "Every published update on progress, newest first.", in_nav=place.number == 1,
             search_exclude=place.number > 1, updates=chunk, paging=place,
         )
     for update_id, update in visible.items():
+        kept = page.keep(urls.update(update_id), lambda: _update_inputs(update_id, update))
+        if kept is not None:
+            yield kept
+            continue
         yield page(
             urls.update(update_id), "update.md", titles[urls.update(update_id)],
             update.summary or describe(content.bodies[update_id]),
@@ -290,7 +348,12 @@ def pages(content: Content, progress: Progress, renderer: Renderer, info: SiteIn
     yield from item_feeds(content, progress, renderer, titles)
 
     by_date = sorted(content.sources.values(), key=lambda s: (s.date.sort_key, s.title))
+    sources_unmoved = page.unmoved(urls.SOURCES, tuple(s.id for s in by_date))
     for src, chunk, place in paging.paginate(urls.SOURCES, by_date, paging.ENTRIES):
+        kept = page.keep_numbered(src, place, sources_unmoved)
+        if kept is not None:
+            yield kept
+            continue
         yield page(
             src, "sources.md", _numbered("Sources", place), "Every document this site cites.",
             search_exclude=place.number > 1, sources=chunk, paging=place,
@@ -315,6 +378,21 @@ def pages(content: Content, progress: Progress, renderer: Renderer, info: SiteIn
         "about/settings.md", "settings.md", "The site's settings",
         "What the site says about itself in mkdocs.yml, and what to write in each key.", in_nav=True, settings=guide.settings(),
     )
+
+
+def _recommendation_inputs(standing) -> list[tuple[str, str]]:
+    """What a recommendation's page is made from beyond what places it among the others
+    (`Tracker.keep`): its standing, its text, its inspection and the sources it cites."""
+    rec = standing.recommendation
+    keys = [("standing", standing.id), ("recommendation", rec.id), ("inspection", standing.inspection_id)]
+    return keys + [("source", c.source) for c in rec.sources]
+
+
+def _update_inputs(update_id: str, update) -> list[tuple[str, str]]:
+    """What an update's page is made from: the update, its text, whether it is published,
+    and the sources it cites."""
+    keys = [("update", update_id), ("body", update_id), ("unpublished", update_id)]
+    return keys + [("source", c.source) for c in update.sources]
 
 
 #: Related recommendations shown on a recommendation page; the theme pages list them all.
@@ -427,6 +505,9 @@ def item_feeds(content: Content, progress: Progress, renderer: Renderer, titles:
     # A preview's feeds made before, by what they show (`site.Reuse.memo`).
     memo = None if listing else renderer.memo
     feeds = None if memo is None else memo.setdefault("feeds", {})
+    # And each feed's text by its path, for a refresh to keep one whose items did not change.
+    written = None if memo is None else memo.setdefault("feed texts", {})
+    tracker = None if listing else renderer.tracker
 
     def of_updates(standings, name_recommendations: bool) -> list[ItemFeedEntry]:
         by_update: dict[str, list] = {}
@@ -485,10 +566,32 @@ def item_feeds(content: Content, progress: Progress, renderer: Renderer, titles:
                 feeds[key] = text
         if citing is not None:  # an item that moves keeps its feed at its old address too
             citing.keep_feed(path, text)
+        if written is not None:
+            written[path] = text
         return path, text, False
+
+    def kept_feed(src: str, inputs) -> tuple[str, str, bool] | None:
+        """In a preview's refresh, the feed beside `src` as it was, if nothing it is made
+        from changed (`Tracker.unaffected`: `inputs()` names the items) and neither did its
+        item's date; else None."""
+        path = urls.canonical(src) + "feed.xml"
+        if tracker is None or citing is None or path not in written or not citing.as_before(src) or not tracker.unaffected(inputs):
+            return None
+        citing.keep_feed(path, written[path])
+        return path, Unchanged(-1), False
+
+    def made_from(standings) -> list[tuple[str, str]]:
+        """The items a feed of these recommendations' changes is made from: their standings
+        (each change's update is in them) and the texts the summaries come from."""
+        return [("standing", s.id) for s in standings] + [("body", c.update_id) for s in standings for c in s.history]
 
     for standing in progress.standings.values():
         rec, src = standing.recommendation, urls.recommendation(standing.id)
+        # Its entries: its standing's changes, and each update's text for a summary.
+        kept = kept_feed(src, lambda: _recommendation_inputs(standing) + made_from([standing]))
+        if kept is not None:
+            yield kept
+            continue
         inspection = content.inspections[standing.inspection_id]
         yield feed_file(src, "recommendation", lambda: of_updates([standing], False) + beginning(
             src, f"Made: {rec.title}", inspection_date(content, inspection.id),
@@ -496,12 +599,20 @@ def item_feeds(content: Content, progress: Progress, renderer: Renderer, titles:
         ))
     for inspection in content.inspections.values():
         src = urls.inspection(inspection.id)
+        kept = kept_feed(src, lambda: [("inspection", inspection.id)] + made_from(progress.of_inspection(inspection.id)))
+        if kept is not None:
+            yield kept
+            continue
         yield feed_file(src, "inspection", lambda: of_updates(progress.of_inspection(inspection.id), True) + beginning(
             src, f"Reported: {inspection.title}", inspection_date(content, inspection.id),
             f"{inspection.title} ({inspection.period.label}): {_describe(inspection.summary, 300)}",
         ))
     for theme in content.themes.values():
         src = urls.theme(theme.id)
+        kept = kept_feed(src, lambda: [("theme", theme.id)] + made_from(progress.of_theme(theme.id)))
+        if kept is not None:
+            yield kept
+            continue
         yield feed_file(src, "theme", lambda: of_updates(progress.of_theme(theme.id), True))
 
 

@@ -21,6 +21,7 @@ from ..dates import PartialDate
 from ..progress import Change, Progress, Standing
 from . import urls
 from .pages import item_titles
+from .render import Unchanged
 from .urls import Urls
 
 
@@ -91,6 +92,7 @@ class Citing:
         link: Urls,
         page_of_url: dict[str, str],
         files_made: dict | None = None,
+        remembered: dict | None = None,
     ):
         self.content, self.progress = content, progress
         #: Citation files already made, by the citation they were made from (`Reuse.memo`):
@@ -116,6 +118,12 @@ class Citing:
         #: Each page's citation (by its path) and each item's feed (by its path), once written.
         self._cites: dict[str, citation.Cite] = {}
         self._feeds: dict[str, str] = {}
+        #: A preview's memory of the last pass (`Reuse.memo`): its citations, each page's
+        #: date and what every page's citation shares (`_shared`), so a page whose item did
+        #: not change can be kept as it was (`as_before`). None in a build.
+        self._remembered = remembered
+        self._before: dict | None = None  # the last pass's, once `prepare` has looked
+        self._again: set[str] = set()  # the pages kept, whose citation files are as they were
 
     def prepare(self, site_name: str, titles: Mapping[str, str]) -> None:
         """Before the pages: the site's name, and the citations in named styles of the pages
@@ -128,6 +136,32 @@ class Citing:
         chosen = citeformats.choose_styled(kinds)
         self.styled = frozenset(chosen)
         citeformats.render_styles(citeformats.csl_item(self._cite(src, titles[src], self.changed[src])) for src in chosen)
+        if self._remembered is not None:
+            memory = self._remembered
+            if memory.get("shared") == self._shared():
+                self._before = {"changed": memory["changed"], "cites": memory["cites"]}
+            memory.update(shared=self._shared(), changed=self.changed, cites=memory.get("cites", {}) if self._before else {})
+
+    def _shared(self) -> tuple:
+        """What every page's citation and cite block rest on beyond its own item: the
+        site's name and address, the version, which pages show named styles, and the
+        moved anchors with where they lead now."""
+        moved = tuple((page, tuple(m), tuple(self.page_of_url.get(x.final.partition("#")[0]) for x in m)) for page, m in self.moved_anchors.items())
+        return (self.site_url, self.publisher, self.version, self.site_name, self.styled, moved)
+
+    def as_before(self, page_src: str) -> bool:
+        """In a preview, whether the page's citation is certainly what it was in the last
+        pass, given that its item did not change: what all citations share is the same,
+        and so is its item's date. Its citation files are then due again, as they were."""
+        before = self._before
+        if before is None or page_src not in before["cites"]:
+            return False
+        return before["changed"].get(page_src, _OWN_DATE) == self.changed.get(page_src, _OWN_DATE)
+
+    def again(self, page_src: str) -> None:
+        """A page kept as it was (`as_before`): its citation files are due, as they were."""
+        self._pending[page_src] = self._before["cites"][page_src]
+        self._again.add(page_src)
 
     def _cite(self, page_src: str, title: str, changed: PartialDate | None) -> citation.Cite:
         return citation.Cite(
@@ -192,6 +226,8 @@ class Citing:
         if cite is None:
             return None
         self._pending[page_src] = cite
+        if self._remembered is not None:
+            self._remembered["cites"][page_src] = cite
         org = {"@type": "Organization", "name": cite.publisher, "url": self.site_url}
         data_url = self.site_url + urls.canonical(urls.DATA)
         dataset = {"@type": "Dataset", "@id": data_url, "name": f"{self.site_name}: open data"}
@@ -265,11 +301,16 @@ class Citing:
         the last call, beside each page: (path from the site root, text, False). None made
         where they are not `wanted` (a second rendering process)."""
         pending, self._pending = self._pending, {}
-        for cite in pending.values():
+        for page_src, cite in pending.items():
             self._cites[cite.path] = cite
-            if wanted:
-                for name, text in self._files(cite):
-                    yield cite.path + name, text, False
+            if not wanted:
+                continue
+            if page_src in self._again:  # kept with its page: the same files as before
+                for download in citeformats.DOWNLOADS:
+                    yield cite.path + download.name, Unchanged(-1), False
+                continue
+            for name, text in self._files(cite):
+                yield cite.path + name, text, False
 
     def _files(self, cite: citation.Cite) -> list[tuple[str, bytes]]:
         if self._files_made is None:

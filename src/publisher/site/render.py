@@ -131,6 +131,13 @@ class Renderer:
             self.rendered[number] = text
         return text
 
+    def unchanged(self) -> "Unchanged":
+        """A page a preview keeps as it was without even gathering its context (`keep` in
+        `site.pages.pager`): it takes its place in the order as a rendered page would."""
+        number = self.calls
+        self.calls += 1
+        return Unchanged(number)
+
     def _render(self, src: str, template: str, meta: dict[str, Any], **context: Any) -> str:
         body = self.env.get_template(template).render(
             page_src=src,

@@ -30,7 +30,7 @@ import inspect
 from contextlib import contextmanager
 from datetime import date
 from enum import Enum
-from typing import Any, Callable, Iterator, Mapping
+from typing import Any, Callable, Iterable, Iterator, Mapping
 
 from markupsafe import Markup
 from pydantic import BaseModel
@@ -63,6 +63,12 @@ EVERY = "*"
 ANY = "?"
 #: A key no refresh ever leaves unchanged: the page is rendered every time.
 VOLATILE = ("volatile", EVERY)
+#: Changes that can move an item among the others (its place in the lists, its related
+#: recommendations, its inspection's date): while any is in a pass, every item page's
+#: context is gathered and signed (`Tracker.keep`).
+_PLACING = frozenset(
+    (kind, EVERY) for kind in ("recommendation", "inspection", "theme", "plan", "finding", "inspection_of", "record")
+)
 
 
 class Untrackable(TypeError):
@@ -241,6 +247,8 @@ class Tracker:
         self.rendered_now: dict[str, PageRecord] = {}
         self._changed: set = set()
         self._everything = True
+        self._settled = False
+        self.kept = 0
         self._globals: dict[str, Any] = {}
         self._update_ids: dict[int, str] = {}
         self._memo: dict = {}
@@ -257,6 +265,11 @@ class Tracker:
         self._update_ids = {id(update): update_id for update_id, update in content.updates.items()}
         self._changed = set(changed or ())
         self._everything = changed is None
+        # Whether item pages may be kept without gathering their context (`keep`): not if
+        # anything that places one item among the others changed (which recommendations,
+        # inspections, themes and plans there are, and how they relate).
+        self._settled = not self._everything and self._changed.isdisjoint(_PLACING)
+        self.kept = 0  # pages kept by `keep` in this pass
         self.rendered_now = {}
         self._memo = {}
 
@@ -306,6 +319,25 @@ class Tracker:
         except Untrackable:
             return True
         return signature != previous.signature or not keys.isdisjoint(self._changed)
+
+    def keep(self, src: str, inputs: Callable[[], Iterable]) -> bool:
+        """Whether the page at `src` may be kept as it was without even gathering its
+        context, which on a national tracker is most of a refresh: `wanted` asks after
+        the context is made. `inputs()`: the keys of every item its context and front
+        matter are made from (its own, its sources...), which its generator names
+        (`site.pages`). Kept only if none of them, and nothing the page rested on last
+        time, changed, and nothing that places items among others did."""
+        previous = self.records.get(src)
+        if previous is None or VOLATILE in previous.keys or not previous.keys.isdisjoint(self._changed):
+            return False
+        if not self.unaffected(inputs):
+            return False
+        self.kept += 1
+        return True
+
+    def unaffected(self, inputs: Callable[[], Iterable]) -> bool:
+        """Whether a file made from the items `inputs()` names is certainly as it was."""
+        return self._settled and self._changed.isdisjoint(inputs())
 
     def _sign(self, meta: Mapping, context: Mapping, returned: list) -> tuple[bytes, set]:
         """The page's signature and the keys of the items in it. `returned`: the calls of

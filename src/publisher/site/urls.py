@@ -86,9 +86,11 @@ def data_file(name: str) -> str:
     return f"{DATA_FOLDER}/{name}"
 
 
+@lru_cache(maxsize=1 << 18)
 def canonical(src: str, anchor: str | None = None) -> str:
     """The permanent form of a page's URL, relative to the site root: the directory URL
-    (`recommendations/x/`), whatever URL style a particular copy is built with."""
+    (`recommendations/x/`), whatever URL style a particular copy is built with. Cached:
+    a national tracker asks for it nearly a million times in a preview's refresh."""
     url = Urls(directory_urls=True).url(src)
     return f"{url}#{anchor}" if anchor else url
 
