@@ -205,7 +205,9 @@ def on_env(env, config: MkDocsConfig, files: Files):
     if _search:  # every page's content is in: index it while MkDocs writes the pages
         # (in `publisher build`, once the build has ended: search_index.indexed_afterwards)
         try:
-            _search[0].start()
+            # A preview's index yields the cores to the refreshes an author is waiting for:
+            # on a national tracker Pagefind takes minutes over the first build's pages.
+            _search[0].start(yielding=preview.active() is not None)
         except search_index.SearchIndexError as error:
             raise PluginError(str(error)) from None
     return env

@@ -135,6 +135,9 @@ class Session:
         self._digests = {f.src_uri: _digest(f.content) for f in files}
         self._order = [f.src_uri for f in files]
         self._state = _State(content, redirects, progress, public, record.tally(content), permanence.moved, page_of_url, data)
+        # The check of addresses a refresh asks for, answered once now, so the first save
+        # after the build reuses it when no page came or went (`_permanence`).
+        self._permanence(content, redirects, files, permanence.moved, set())
         unregistered = list(permanence.unregistered) if site.register.is_file() else []
         return generate.Generated(files, unregistered)
 
@@ -149,8 +152,8 @@ class Session:
         except BaseException:
             # The citations and lists remembered may be from a pass that was not adopted:
             # the next refresh keeps no page on their word (`site.pages.pager`).
-            self._memo.pop("citing", None)
-            self._memo.pop("lists", None)
+            for remembered in ("citing", "lists", "updates citing each source"):
+                self._memo.pop(remembered, None)
             raise
 
     def _refresh(self) -> Refresh:

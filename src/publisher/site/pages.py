@@ -152,7 +152,12 @@ def pager(renderer, shared: dict[str, Any]):
         citing.again(src)
         return src, renderer.unchanged(), False
 
-    lists = renderer.memo.setdefault("lists", {}) if getattr(renderer, "memo", None) is not None else None
+    def memory(name: str) -> dict | None:
+        """A preview's memory of the last pass, under `name` (None in a build)."""
+        memo = getattr(renderer, "memo", None)
+        return memo.setdefault(name, {}) if memo is not None else None
+
+    lists = memory("lists")
 
     def unmoved(list_src: str, order: tuple) -> bool:
         """In a preview's refresh, whether the list at `list_src` holds the same items in
@@ -177,7 +182,7 @@ def pager(renderer, shared: dict[str, Any]):
     #: Only listing the pages (see `site.page_sources`): figures need not be worked out.
     page.listing = getattr(renderer, "listing", False)
     page.renderer = renderer
-    page.keep, page.unmoved, page.keep_numbered = keep, unmoved, keep_numbered
+    page.keep, page.unmoved, page.keep_numbered, page.memory = keep, unmoved, keep_numbered, memory
     return page
 
 
@@ -249,6 +254,10 @@ def pages(content: Content, progress: Progress, renderer: Renderer, info: SiteIn
             coverage=inspections if place.number == 1 else [],
         )
     for inspection in content.inspections.values():
+        kept = page.keep(urls.inspection(inspection.id), lambda: _inspection_inputs(inspection, progress))
+        if kept is not None:
+            yield kept
+            continue
         yield page(
             urls.inspection(inspection.id), "inspection.md", titles[urls.inspection(inspection.id)],
             describe(inspection.summary),
@@ -359,7 +368,21 @@ def pages(content: Content, progress: Progress, renderer: Renderer, info: SiteIn
             search_exclude=place.number > 1, sources=chunk, paging=place,
         )
     citations = _citations(content, visible, progress.unpublished)
+    # The updates citing each source, now and in the last pass (a preview's): its page
+    # lists them, so it is kept only if they are the same, in the same order, and none
+    # of them changed.
+    citers = _citing_updates(visible)
+    citers_before = page.memory("updates citing each source")
     for source in content.sources.values():
+        before = citers_before.get(source.id) if citers_before is not None else None
+        now = citers.get(source.id, ())
+        if citers_before is not None:
+            citers_before[source.id] = now
+        if before == now:
+            kept = page.keep(urls.source(source.id), lambda: _source_inputs(source.id, now))
+            if kept is not None:
+                yield kept
+                continue
         yield page(
             urls.source(source.id), "source.md", f"Source: {source.title}", describe(source.notes) or source.title,
             source=source, cited_by=citations.get(source.id, []),
@@ -386,6 +409,31 @@ def _recommendation_inputs(standing) -> list[tuple[str, str]]:
     rec = standing.recommendation
     keys = [("standing", standing.id), ("recommendation", rec.id), ("inspection", standing.inspection_id)]
     return keys + [("source", c.source) for c in rec.sources]
+
+
+def _inspection_inputs(inspection, progress: Progress) -> list[tuple[str, str]]:
+    """What an inspection's page is made from: the inspection (its findings and
+    recommendations are in it), its recommendations' standings (their status and
+    history) and the sources it cites."""
+    keys = [("inspection", inspection.id)] + [("standing", s.id) for s in progress.of_inspection(inspection.id)]
+    return keys + [("source", c.source) for c in inspection.sources]
+
+
+def _citing_updates(updates) -> dict[str, tuple[str, ...]]:
+    """For each source, the updates that cite it, in order."""
+    citing: dict[str, list[str]] = {}
+    for update_id, update in updates.items():
+        for source_id in dict.fromkeys(c.source for c in update.sources):
+            citing.setdefault(source_id, []).append(update_id)
+    return {source_id: tuple(ids) for source_id, ids in citing.items()}
+
+
+def _source_inputs(source_id: str, updates) -> list[tuple[str, str]]:
+    """What a source's page is made from beyond what places items: the source, and each
+    update citing it (its title, whether it is published). Its other citers (inspections,
+    recommendations, themes, plans) are among what places items, and the status changes
+    resting on it among what it rested on last time."""
+    return [("source", source_id)] + [(kind, u) for u in updates for kind in ("update", "unpublished")]
 
 
 def _update_inputs(update_id: str, update) -> list[tuple[str, str]]:
