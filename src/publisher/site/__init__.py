@@ -172,7 +172,9 @@ def _forget_caches() -> None:
     whole derivation, which MkDocs no longer needs while it renders the pages."""
     import importlib
 
-    importlib.import_module(".pages", __name__)._sorted_themes.clear()  # `pages` here is its function
+    module = importlib.import_module(".pages", __name__)  # `pages` here is its function
+    module._sorted_themes.clear()
+    module.forget_titles()
     as_at.forget()
 
 

@@ -16,7 +16,7 @@ from ..markup import to_plain
 from ..progress import Progress, count_by_evidence, count_by_status, oldest_first
 from ..vocabulary import SourceKind
 from . import charts, paging, urls
-from .render import Renderer, Unchanged
+from .render import UNCHANGED_FILE, Renderer
 
 
 @dataclass(frozen=True)
@@ -93,7 +93,11 @@ def shared_context(content: Content, progress: Progress) -> dict[str, Any]:
 def item_titles(content: Content, progress: Progress) -> dict[str, str]:
     """The title of each recommendation, inspection, theme, plan and update page, by its
     source: the pages' own titles, which their citations in named styles are made from
-    before any page is rendered (`permanence.Citing.prepare`)."""
+    before any page is rendered (`permanence.Citing.prepare`). Made once per derivation
+    (asked three times in a build; until `forget_titles`)."""
+    known = _titles.get("last")
+    if known is not None and known[0] is content and known[1] is progress:
+        return known[2]
     titles: dict[str, str] = {}
     for standing in progress.standings.values():
         rec = standing.recommendation
@@ -109,7 +113,15 @@ def item_titles(content: Content, progress: Progress) -> dict[str, str]:
             titles[urls.plan(plan.id)] = plan.title
     for update_id, update in progress.updates.items():
         titles[urls.update(update_id)] = f"Update: {update.title}"
+    _titles["last"] = (content, progress, titles)
     return titles
+
+
+_titles: dict[str, tuple] = {}
+
+
+def forget_titles() -> None:
+    _titles.clear()
 
 
 def pager(renderer, shared: dict[str, Any]):
@@ -626,7 +638,7 @@ def item_feeds(content: Content, progress: Progress, renderer: Renderer, titles:
         if tracker is None or citing is None or path not in written or not citing.as_before(src) or not tracker.unaffected(inputs):
             return None
         citing.keep_feed(path, written[path])
-        return path, Unchanged(-1), False
+        return path, UNCHANGED_FILE, False
 
     def made_from(standings) -> list[tuple[str, str]]:
         """The items a feed of these recommendations' changes is made from: their standings

@@ -21,7 +21,7 @@ from ..dates import PartialDate
 from ..progress import Change, Progress, Standing
 from . import urls
 from .pages import item_titles
-from .render import Unchanged
+from .render import UNCHANGED_FILE
 from .urls import Urls
 
 
@@ -307,7 +307,7 @@ class Citing:
                 continue
             if page_src in self._again:  # kept with its page: the same files as before
                 for download in citeformats.DOWNLOADS:
-                    yield cite.path + download.name, Unchanged(-1), False
+                    yield cite.path + download.name, UNCHANGED_FILE, False
                 continue
             for name, text in self._files(cite):
                 yield cite.path + name, text, False

@@ -188,6 +188,11 @@ class Unchanged(Later):
     (see `site.tracking`), so its Markdown is what it was."""
 
 
+#: A file (not a page: a feed, citation files) a preview's refresh keeps as it was; one
+#: for all, as it has no place in the pages' order (a refresh keeps 150,000 of them).
+UNCHANGED_FILE = Unchanged(-1)
+
+
 #: Characters YAML reads as line breaks even inside a quoted string.
 _YAML_BREAKS = str.maketrans({"\u0085": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
 
