@@ -955,8 +955,11 @@ class Preview:
         # on a national tracker it changes 600 of them, twenty seconds of converting, while
         # the page the author saved, the first page of each list and the rest are shown at
         # once. Never in the navigation, and left out of search, so nothing waits for them.
-        later = [f for f in pages if _numbered_page(f.src_uri) and id(f) not in new]
-        now = [f for f in pages if not (_numbered_page(f.src_uri) and id(f) not in new)]
+        from .site.urls import is_paged
+
+        now, later = [], []
+        for file in pages:
+            (later if is_paged(file.src_uri) and id(file) not in new else now).append(file)
         titles = {id(f): f.page.title for f in now if f.page is not None and f.inclusion.is_in_nav()}
         for file in now:
             if file.page is None:
@@ -1011,14 +1014,6 @@ class Preview:
         """Stop what the last build left running (the search index's background work)."""
         if self.session is not None and self.session.search is not None:
             self.session.search.close()
-
-
-_NUMBERED = re.compile(r"(^|/)page-[0-9]+\.md$")
-
-
-def _numbered_page(src: str) -> bool:
-    """Page 2 or later of a long list (`site.paging`)."""
-    return _NUMBERED.search(src) is not None
 
 
 def _shown(paths, project: Path) -> str:

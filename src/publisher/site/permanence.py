@@ -137,10 +137,10 @@ class Citing:
         self.styled = frozenset(chosen)
         citeformats.render_styles(citeformats.csl_item(self._cite(src, titles[src], self.changed[src])) for src in chosen)
         if self._remembered is not None:
-            memory = self._remembered
-            if memory.get("shared") == self._shared():
+            memory, shared = self._remembered, self._shared()
+            if memory.get("shared") == shared:
                 self._before = {"changed": memory["changed"], "cites": memory["cites"]}
-            memory.update(shared=self._shared(), changed=self.changed, cites=memory.get("cites", {}) if self._before else {})
+            memory.update(shared=shared, changed=self.changed, cites=memory.get("cites", {}) if self._before else {})
 
     def _shared(self) -> tuple:
         """What every page's citation and cite block rest on beyond its own item: the

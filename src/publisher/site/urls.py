@@ -10,6 +10,7 @@ directory URLs (`/recommendations/x/`, the public site) and file URLs
 from __future__ import annotations
 
 import posixpath
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -79,6 +80,14 @@ def paged(src: str, number: int) -> str:
     stem = posixpath.splitext(src)[0]
     folder = posixpath.dirname(stem) if posixpath.basename(stem) == "index" else stem
     return f"{folder}/page-{number}.md" if folder else f"page-{number}.md"
+
+
+_PAGED = re.compile(r"(^|/)page-[0-9]+\.md$")
+
+
+def is_paged(src: str) -> bool:
+    """Whether `src` is page 2 or later of a long list (what `paged` makes)."""
+    return _PAGED.search(src) is not None
 
 
 def data_file(name: str) -> str:
