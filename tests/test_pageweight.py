@@ -51,3 +51,13 @@ def test_collapsing_changes_nothing_a_reader_sees_and_is_stable(html):
     for kept in re.findall(r"<(?:pre|code)>.*?</(?:pre|code)>", html, flags=re.S):
         if re.fullmatch(r"<(pre|code)>.*?</\1>", kept, flags=re.S):
             assert kept in out
+
+
+_WHITE = st.lists(st.sampled_from([" ", "\t", "\r", "\f", "\v", "\n", "\xa0", "\u2028", "\x85", "\u3000", "a", "<b>"]), max_size=30).map("".join)
+
+
+@given(_WHITE)
+def test_each_run_of_white_space_with_a_line_break_becomes_one_as_the_expression_says(text):
+    """The line-by-line collapsing is the regular expression it stands in for, Unicode
+    white space (a no-break space, a line separator) included."""
+    assert collapse(text) == re.sub(r"[ \t\r\f]*\n\s*", "\n", text)

@@ -160,14 +160,12 @@ def build(config_file: Path, site_dir: Path | None = None, *, quiet: bool = Fals
         try:
             # The search index is made once the build's process has ended, so MkDocs'
             # memory and Pagefind's are never held at once (publisher.search_index).
-            with search_index.indexed_afterwards(staging.with_name(f"{staging.name}-search")) as later:
+            with search_index.indexed_afterwards(staging.with_name(f"{staging.name}-search")) as later, manifest.written_afterwards():
                 code = apart(partial(_build_and_check, config, staging))
                 if code != 0:
                     return code
-                try:
-                    made = later.index(staging)
-                except search_index.SearchIndexError as error:
-                    log.error("%s", error)
+                made = _index_and_list(later, staging)
+                if made is None:
                     return 1
             if made:
                 manifest.add(staging, made)
@@ -179,6 +177,25 @@ def build(config_file: Path, site_dir: Path | None = None, *, quiet: bool = Fals
         lock.close()
     log.info("Site written to %s", target)
     return 0
+
+
+def _index_and_list(later, staging: Path) -> list[str] | None:
+    """The search index made (its files, from the site root) and, at the same time, the
+    manifest of the rest of the site written: Pagefind works on its own threads, and
+    hashing a national site's 200,000 files took the build half a minute on its own. The
+    index goes into `pagefind/` only when it is whole, and the manifest leaves that folder
+    out (the caller adds the index's files to it). None if the index failed."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        listed = pool.submit(manifest.write, staging, search_index.FOLDER)
+        try:
+            made = later.index(staging)
+        except search_index.SearchIndexError as error:
+            log.error("%s", error)
+            made = None
+        listed.result()
+    return made
 
 
 def _build_and_check(config, staging: Path) -> int:
@@ -280,8 +297,6 @@ def _checks_pass(staging: Path, templates: list[str]) -> bool:
     except headers.HeadersError as error:
         log.error("Aborted: %s. The previous site is unchanged.", error)
         return False
-    if (staging / manifest.NAME).exists():  # written by the hooks before _headers existed
-        manifest.add(staging, [headers.HEADERS_FILE])
     return True
 
 

@@ -232,8 +232,11 @@ def on_post_build(config: MkDocsConfig) -> None:
             _search.pop().write(Path(config.site_dir))
         except search_index.SearchIndexError as error:
             raise PluginError(str(error)) from None
-    # Last, so it lists every file the build wrote (`publisher build` adds the search
-    # index's when it has made it, after this process: engine.build).
-    manifest.write(Path(config.site_dir))
+    # Last, so it lists every file the build wrote (`publisher build` writes it after
+    # this process, while the search index is made: engine.build).
+    if manifest.deferred():
+        manifest.reserve(Path(config.site_dir))
+    else:
+        manifest.write(Path(config.site_dir))
     if _links:  # the report waits for `publisher build` (engine), which decides what to do
         _links.pop().finish(Path(config.site_dir))
