@@ -147,7 +147,11 @@ def build_site(
             *permanence.redirect_pages(citing, extras.moved, page),
         ]
 
-    if parallel.worthwhile(len(content.recommendations) + len(public.updates)):
+    # A preview's refresh that keeps the item pages (`Tracker.settled`) renders in one
+    # process: a second would walk the same 50,000 pages to render a handful, and forking,
+    # freezing and handing back cost more than it saves.
+    settled = tracker is not None and tracker.settled
+    if parallel.worthwhile(len(content.recommendations) + len(public.updates)) and not settled:
         produced = parallel.render_in_two(renderer, produce)
     else:
         produced = produce()

@@ -103,7 +103,11 @@ class Citing:
         self.short_version = version[: citation.SHORT_VERSION]
         self.changed = citation.last_changed(content, progress)
         self.link, self.page_of_url = link, page_of_url
-        self.history = self._histories()
+        #: The status changes each page lists (`changes_on`), worked out when first asked:
+        #: a preview's refresh keeps most pages unread, and sorting every page's history
+        #: was a tenth of it at 10,000 recommendations.
+        self._history: dict[str, list[Entry] | None] = {}
+        self._resting: dict[str, list[Entry]] | None = None
         self.moved_anchors: dict[str, list[Moved]] = {}
         for m in moved:
             if m.is_anchor:
@@ -175,30 +179,28 @@ class Citing:
             site=self.site_name,
         )
 
-    def _histories(self) -> dict[str, list[Entry]]:
-        """For inspection, theme and plan pages: every status change of their recommendations."""
-
-        def entries(standings) -> list[Entry]:
-            rows = [Entry(c, s) for s in standings for c in s.history]
-            return sorted(rows, key=lambda e: (e.change.day, e.change.date.sort_key, e.change.update_id, e.standing.id), reverse=True)
-
-        progress = self.progress
-        history = {urls.inspection(i): entries(progress.of_inspection(i)) for i in self.content.inspections}
-        history.update({urls.theme(t): entries(progress.of_theme(t)) for t in self.content.themes})
-        for plan in self.content.plans.values():
-            recs = dict.fromkeys(r for area in plan.key_areas for r in area.recommendations)
-            history[urls.PLAN if plan.current else urls.plan(plan.id)] = entries(progress.standings[r] for r in recs)
-        # A source's page lists the status changes that rest on it.
-        resting: dict[str, list[Entry]] = {source_id: [] for source_id in self.content.sources}
-        for standing in progress.standings.values():
-            for change in standing.history:
-                for source_id in dict.fromkeys(c.source for c in change.update.sources):
-                    resting[source_id].append(Entry(change, standing))
-        for source_id, rows in resting.items():
-            history[urls.source(source_id)] = sorted(
-                rows, key=lambda e: (e.change.day, e.change.date.sort_key, e.change.update_id, e.standing.id), reverse=True
-            )
-        return history
+    def _changes(self, page_src: str) -> list[Entry] | None:
+        """The status changes an inspection, theme, plan or source page lists, newest first."""
+        content, progress = self.content, self.progress
+        kind, _, item = page_src.removesuffix("/index.md").removesuffix(".md").partition("/")
+        if page_src == urls.inspection(item) and item in content.inspections:
+            return _newest_first(Entry(c, s) for s in progress.of_inspection(item) for c in s.history)
+        if page_src == urls.theme(item) and item in content.themes:
+            return _newest_first(Entry(c, s) for s in progress.of_theme(item) for c in s.history)
+        for plan in content.plans.values():
+            if page_src == (urls.PLAN if plan.current else urls.plan(plan.id)):
+                recs = dict.fromkeys(r for area in plan.key_areas for r in area.recommendations)
+                return _newest_first(Entry(c, progress.standings[r]) for r in recs for c in progress.standings[r].history)
+        if page_src == urls.source(item) and item in content.sources:
+            if self._resting is None:
+                # A source's page lists the status changes that rest on it: all found at once.
+                self._resting = {source_id: [] for source_id in content.sources}
+                for standing in progress.standings.values():
+                    for change in standing.history:
+                        for source_id in dict.fromkeys(c.source for c in change.update.sources):
+                            self._resting[source_id].append(Entry(change, standing))
+            return _newest_first(self._resting[item])
+        return None
 
     # The three template globals -------------------------------------------------------
 
@@ -334,7 +336,9 @@ class Citing:
         """The status changes a page lists: for an inspection, theme or plan, those of its
         recommendations; for a source, those resting on it. None where the page has its
         own (a recommendation) or none applies."""
-        return self.history.get(page_src)
+        if page_src not in self._history:
+            self._history[page_src] = self._changes(page_src)
+        return self._history[page_src]
 
     def moved_here(self, page_src: str) -> list[MovedNote]:
         notes = []
@@ -362,6 +366,10 @@ class Citing:
 
 
 # --------------------------------------------------------------------------- pages
+
+
+def _newest_first(entries) -> list[Entry]:
+    return sorted(entries, key=lambda e: (e.change.day, e.change.date.sort_key, e.change.update_id, e.standing.id), reverse=True)
 
 
 def redirect_pages(citing: Citing, moved: list[Moved], page) -> Iterator[tuple[str, str, bool]]:

@@ -273,6 +273,13 @@ class Tracker:
         self.rendered_now = {}
         self._memo = {}
 
+    @property
+    def settled(self) -> bool:
+        """Whether this pass keeps item pages without gathering their context (`keep`):
+        nothing that places items among others changed. Such a pass renders a few pages
+        and walks past the rest, which a second rendering process only walks again."""
+        return self._settled
+
     def install(self, env_globals: dict) -> None:
         """Record what the template globals that read the build's state return (the
         `permanence.Citing` object and its methods: a page's citation, its history): each
