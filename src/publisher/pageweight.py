@@ -36,7 +36,7 @@ def collapse(html: str) -> str:
 
 
 def _runs_collapsed(text: str) -> str:
-    """`text` with each run of white space holding a line break made one line break: the
+    r"""`text` with each run of white space holding a line break made one line break: the
     same as `re.sub(r"[ \t\r\f]*\n\s*", "\n", text)`, line by line with str methods,
     three times as fast (the expression was a twentieth of a national build).
     A line left empty by the stripping is part of the run before it."""
