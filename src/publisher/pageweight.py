@@ -16,9 +16,8 @@ import re
 
 #: Elements whose text is kept exactly as written.
 _KEPT = re.compile(r"(<(pre|textarea|script|style|code|kbd)\b.*?</\2\s*>)", re.S | re.I)
-#: What a line's end loses before its line break: the spaces of `[ \t\r\f]*\n\s*`, the run
-#: of white space this module makes one line break (`str.strip()` with no argument drops
-#: what `\s` matches: the same Unicode white space).
+#: The white space a line loses at its end, before its line break (the start of a line
+#: loses all white space: `str.lstrip()` drops exactly what the expression's `\s` matches).
 _BEFORE_BREAK = " \t\r\f"
 
 

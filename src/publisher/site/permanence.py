@@ -182,7 +182,7 @@ class Citing:
     def _changes(self, page_src: str) -> list[Entry] | None:
         """The status changes an inspection, theme, plan or source page lists, newest first."""
         content, progress = self.content, self.progress
-        kind, _, item = page_src.removesuffix("/index.md").removesuffix(".md").partition("/")
+        item = page_src.removesuffix(".md").partition("/")[2]  # the id, if it is an item's page
         if page_src == urls.inspection(item) and item in content.inspections:
             return _newest_first(Entry(c, s) for s in progress.of_inspection(item) for c in s.history)
         if page_src == urls.theme(item) and item in content.themes:
