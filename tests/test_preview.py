@@ -242,6 +242,34 @@ def test_the_first_build_of_a_preview_is_mkdocs_own_preview_build(tmp_path, prev
 
 
 @pytest.mark.slow
+def test_a_refresh_refused_then_passed_twice_leaves_no_page_as_it_was(tmp_path, national_content, preview_env):
+    """A refresh that renders pages and is then refused adopts none of them; nor does the
+    first pass of a refresh that makes two (a redirect came). The newest update, whose
+    address is registered, deleted: refused (its address would break). A redirect for it
+    added: every numbered page of the updates list moves along one, as in the refused
+    pass, and the refresh renders twice (the redirect's page came)."""
+    project = copy_project(tmp_path / "project", national_content)
+    newest = _updates(project)[-1]
+    (project / "permalinks.txt").write_text(f"/updates/{newest.stem}/\n", encoding="utf-8")
+    live = _built(project, tmp_path / "live")
+    try:
+        newest.unlink()
+        with pytest.raises(engine._Stopped, match="A published address would stop working"):
+            live.refresh()
+        (project / "content" / "redirects.yml").write_text(
+            f"- from: /updates/{newest.stem}/\n  to: /updates/\n  reason: The test deleted it.\n", encoding="utf-8"
+        )
+        live.refresh()
+        live.wait()
+        live.session.search.wait()
+        clean = _built(project, tmp_path / "clean")
+        clean.close()
+        assert _differences(tmp_path / "live", tmp_path / "clean") == []
+    finally:
+        live.close()
+
+
+@pytest.mark.slow
 def test_an_edit_to_a_draft_renders_only_the_pages_that_show_it(tmp_path, national_content, preview_env):
     project = copy_project(tmp_path / "project", national_content)
     draft = _updates(project)[-1]
@@ -262,6 +290,76 @@ def test_an_edit_to_a_draft_renders_only_the_pages_that_show_it(tmp_path, nation
     written = [f.src_uri for f in refreshed.written]
     assert [src for src in written if src.endswith(".md")] == [f"updates/{draft.stem}.md"]  # and the feeds
     assert not any(src.startswith(("as-at/", "data/")) for src in written)
+
+
+def _newest_draft(project: Path) -> None:
+    """A draft dated after every update: first in the updates list, moving every entry along one."""
+    newest = _updates(project)[-1]
+    target = newest.with_name("2026-11-24-a-new-draft.md")
+    text = re.sub(r"^date: .*$", "date: '2026-11-24'", newest.read_text(encoding="utf-8"), count=1, flags=re.M)
+    target.write_text(text.replace("---\n", "---\n" + _drafted(), 1), encoding="utf-8")
+    _retitle(target, "Drafted")
+
+
+@pytest.mark.slow
+def test_a_new_update_leaves_the_numbered_list_pages_to_render_after_the_refresh(tmp_path, national_content, preview_env):
+    project = copy_project(tmp_path / "project", national_content)
+    session = preview.start(settings.from_environment())
+    session.first(_settings(project))
+    _newest_draft(project)
+    refreshed = session.refresh()
+    # Every page of the updates list after the first, and the explorer's page showing
+    # the status the draft gives its recommendation.
+    numbered = sorted(f.src_uri for f in refreshed.later)
+    assert {"updates/page-2.md", "updates/page-3.md"} <= set(numbered) and all("/page-" in src for src in numbered), numbered
+    written = [f.src_uri for f in refreshed.written]
+    assert "updates/index.md" in written and not any("/page-" in src for src in written)
+    # Rendered afterwards, they are what a clean build makes.
+    finished = {f.src_uri: f.content for f in session.finish(refreshed.later)}
+    assert sorted(finished) == numbered
+    clean = {f.src_uri: f.content for f in preview.Session(settings.from_environment()).first(_settings(project)).files}
+    assert all(finished[src] == clean[src] for src in numbered)
+    # The next refresh starts from them: the draft's text edited renders none of them again.
+    draft = project / "content" / "updates" / "2026-11-24-a-new-draft.md"
+    draft.write_text(draft.read_text(encoding="utf-8") + "\nA sentence the test added.\n", encoding="utf-8")
+    again = session.refresh()
+    assert not again.later and not any("/page-" in f.src_uri for f in again.written)
+
+
+@pytest.mark.slow
+def test_a_numbered_page_refused_after_the_refresh_is_shown_and_the_next_save_builds_everything(tmp_path, national_content, preview_env, monkeypatch):
+    from publisher import site
+    from publisher.problems import ContentError, Problem
+
+    project = copy_project(tmp_path / "project", national_content)
+    live = _built(project, tmp_path / "live")
+    check = site._refuse_claims_of_completeness
+
+    def refusing(content, generated):
+        # As the check finds a claim of completeness on a numbered page of the updates list.
+        for f in generated:
+            if f.src_uri.startswith("updates/page-"):
+                raise ContentError([Problem(f.src_uri + " (a generated page)", 3, "'every recommendation' claims the record is complete")])
+        check(content, generated)
+
+    try:
+        before = (tmp_path / "live" / "updates" / "page-2" / "index.html").read_bytes()
+        monkeypatch.setattr(site, "_refuse_claims_of_completeness", refusing)
+        _newest_draft(project)
+        live.refresh()
+        live.wait()
+        assert "updates/page-2.md (a generated page):3" in live.problems
+        assert "the next save builds everything" in live.problems
+        assert (tmp_path / "live" / "updates" / "page-2" / "index.html").read_bytes() == before
+        assert "Drafted" in (tmp_path / "live" / "updates" / "index.html").read_text(encoding="utf-8")
+        monkeypatch.setattr(site, "_refuse_claims_of_completeness", check)
+        session = live.session
+        _retitle(_updates(project)[0], "Retitled")
+        live.refresh()
+        assert live.session is not session  # built again from the start
+        assert (tmp_path / "live" / "updates" / "page-2" / "index.html").read_bytes() != before  # moved along one
+    finally:
+        live.close()
 
 
 def _settings(project: Path) -> generate.SiteSettings:
@@ -288,6 +386,39 @@ def test_a_mistake_stops_the_refresh_with_its_line_and_the_last_site_stays(tmp_p
         update.write_text(good.replace("title: ", "title: Fixed ", 1), encoding="utf-8")
         live.refresh()
         assert "Fixed" in (tmp_path / "live" / "updates" / update.stem / "index.html").read_text(encoding="utf-8")
+    finally:
+        live.close()
+
+
+@pytest.mark.slow
+def test_a_refresh_works_with_the_collector_paused_and_collects_at_its_end(tmp_path, preview_env, monkeypatch):
+    import gc
+
+    project = copy_project(tmp_path / "project", MINIMAL)
+    live = _built(project, tmp_path / "live")
+    seen: list[bool] = []
+    refresh = live.session.refresh
+
+    def watched():
+        seen.append(gc.isenabled())
+        return refresh()
+
+    monkeypatch.setattr(live.session, "refresh", watched)
+    update = _updates(project)[0]
+    good = update.read_text(encoding="utf-8")
+    try:
+        assert gc.isenabled()
+        _retitle(update, "Paused")
+        live.refresh()
+        assert seen == [False] and gc.isenabled()
+        # Its objects were collected once it ended (it made tens of thousands), the rest frozen.
+        assert gc.get_count()[0] < 700
+        assert gc.get_freeze_count() > 0
+        # A refresh that stops at a mistake leaves the collector running too.
+        update.write_text(good.replace("status: ", "status: finished-ish\nstatus_was: ", 1), encoding="utf-8")
+        with pytest.raises(engine._Stopped):
+            live.refresh()
+        assert seen == [False, False] and gc.isenabled()
     finally:
         live.close()
 

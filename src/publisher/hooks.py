@@ -168,10 +168,16 @@ def on_page_content(html: str, page, config: MkDocsConfig, files: Files) -> str:
     # During a build, its index; in a preview refreshing a page, the preview's index.
     session = preview.active()
     index = _search[0] if _search else (session.search if session is not None else None)
-    if index is not None and not search_index.excluded(page.meta):
+    if index is None:
+        return html
+    if not search_index.excluded(page.meta):
         # A page's title is HTML (the theme writes it into the page as it is), so `&amp;`
         # and `&#x27;` must become text before the index stores it.
         index.add(html, page.url, unescape(page.meta.get("title") or page.title or ""))
+    else:
+        # In a preview, an address whose page is now kept out of search (an update's
+        # page replaced by a redirect) leaves the index; in a build it was never in it.
+        index.remove(page.url)
     return html
 
 

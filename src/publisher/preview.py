@@ -19,7 +19,10 @@ its two derivations (with drafts, and the public one), what each page rests on
 4. checks the permanent addresses against the pages as they now are (the last answer, if
    no page, anchor, redirect or registered address came or went);
 5. returns the pages whose Markdown differs, those added and those gone, for the engine to
-   convert and write (`engine.serve`); every other page is served as it was.
+   convert and write (`engine.serve`); every other page is served as it was. In a refresh
+   that keeps the item pages, the numbered pages of long lists that need rendering are
+   left until after it returns (`Refresh.later`; `finish` renders them and gives those
+   that changed), as the engine leaves their conversion.
 
 A refresh's result is the same site a full build of the same content gives, byte for byte
 (tests/test_preview.py edits, adds and deletes items and compares). A preview's pages give
@@ -44,9 +47,10 @@ from . import exports, generate, permalinks, record
 from .content import Content
 from .progress import Progress, derive, effective_day, is_public
 from .settings import Settings
-from .site import PREVIEW_VERSION, Extras, GeneratedFile, Reuse, as_at, open_data, tracking
+from .problems import ContentError
+from .site import PREVIEW_VERSION, Extras, GeneratedFile, Reuse, as_at, open_data, render_deferred, tracking
 from .site import urls as paths
-from .site.render import Unchanged
+from .site.render import Deferred, Unchanged
 
 _active: "Session | None" = None
 
@@ -90,10 +94,13 @@ class Refresh:
     kept: int = 0
     #: Seconds spent, by step (for the log and the benchmark).
     timings: dict[str, float] = field(default_factory=dict)
+    #: Numbered list pages left to render after the refresh returns (`render.Deferred`):
+    #: `Session.finish` renders them and gives those that changed, before the next refresh.
+    later: list[GeneratedFile] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
-        return not self.written and not self.removed
+        return not self.written and not self.removed and not self.later
 
 
 class Session:
@@ -147,16 +154,24 @@ class Session:
         """Bring the site up to date with the content folder; `generate.Refused` if the
         content now has a problem (the last build stays as it was)."""
         assert self.site is not None and self._state is not None, "refresh() before first()"
+        adopted = dict(self.tracker.records)  # what each page of the last build rested on
         try:
-            return self._refresh()
+            return self._refresh(adopted)
         except BaseException:
-            # The citations and lists remembered may be from a pass that was not adopted:
-            # the next refresh keeps no page on their word (`site.pages.pager`).
-            for remembered in ("citing", "lists", "updates citing each source"):
-                self._memo.pop(remembered, None)
+            self._forget_unadopted(adopted)
             raise
 
-    def _refresh(self) -> Refresh:
+    def _forget_unadopted(self, adopted: dict) -> None:
+        """Forget a pass whose pages were not adopted (a refresh that failed, or the first
+        of two): what its pages rested on goes back to the last build's, and the
+        citations and lists it remembered are forgotten, so the next pass keeps no page on
+        their word (`site.pages.pager`). Else a page that pass rendered, and the next
+        renders the same, would be found unchanged, its new text never written."""
+        self.tracker.records = dict(adopted)
+        for remembered in ("citing", "lists", "updates citing each source"):
+            self._memo.pop(remembered, None)
+
+    def _refresh(self, adopted: dict) -> Refresh:
         clock = _Clock()
         site, before = self.site, self._state
         everything = self._new_day()
@@ -199,13 +214,14 @@ class Session:
             if permanence.moved == moved and _targets(moved, new_page_of_url) == _targets(moved, page_of_url):
                 break
             moved, page_of_url = permanence.moved, new_page_of_url
+            self._forget_unadopted(adopted)
         page_of_url = new_page_of_url
         for made in self._memo.values():
             if len(made) > 2 * len(files):  # an afternoon of edits: start afresh
                 made.clear()
-        result = self._compare(files, kept_past)
+        result = self._compare(content, files, kept_past)
         result.order = self._order = self._ordered(files, kept_past)
-        result.rendered = sum(1 for f in files if f.src_uri.endswith(".md") and not isinstance(f.content, Unchanged))
+        result.rendered = sum(1 for f in files if f.src_uri.endswith(".md") and not isinstance(f.content, (Unchanged, Deferred)))
         result.timings = clock.laps
         result.kept = self.tracker.kept
         self._state = _State(content, redirects, progress, public, tally, permanence.moved, page_of_url, data)
@@ -282,18 +298,46 @@ class Session:
             order[at:at] = kept
         return order
 
-    def _compare(self, files: list[GeneratedFile], kept_past: set[str]) -> Refresh:
-        """The files whose text differs from the last build's, and those gone."""
+    def finish(self, later: list[GeneratedFile]) -> list[GeneratedFile]:
+        """The pages a refresh deferred (`Refresh.later`), rendered and checked now: those
+        whose text differs from the last build's. Called once, before the next refresh
+        (which would change the state they are rendered from); a problem they have
+        (`site.render_deferred`) comes as `generate.Refused`, as a refresh's would."""
+        return self._rendered(self._state.content, later)
+
+    def _rendered(self, content: Content, deferred: list[GeneratedFile]) -> list[GeneratedFile]:
+        """Deferred pages rendered: those whose text changed."""
+        try:
+            made = render_deferred(content, deferred)
+        except ContentError as error:
+            raise generate.Refused("A page would say more than the content holds", error.problems) from None
+        return [f for f in made if not isinstance(f.content, Unchanged) and self._changed(f)]
+
+    def _changed(self, f: GeneratedFile) -> bool:
+        """Whether a file's text differs from the last build's (remembering it if so)."""
+        digest = _digest(f.content)
+        if self._digests.get(f.src_uri) == digest:
+            return False
+        self._digests[f.src_uri] = digest
+        return True
+
+    def _compare(self, content: Content, files: list[GeneratedFile], kept_past: set[str]) -> Refresh:
+        """The files whose text differs from the last build's, those left to render
+        after the refresh returns, and those gone."""
         result = Refresh()
         now: set[str] = set(kept_past)
+        new = []
         for f in files:
             now.add(f.src_uri)
-            if isinstance(f.content, Unchanged):
-                continue
-            digest = _digest(f.content)
-            if self._digests.get(f.src_uri) != digest:
-                self._digests[f.src_uri] = digest
+            if isinstance(f.content, Deferred):
+                if f.src_uri in self._digests:
+                    result.later.append(f)
+                else:  # not in the last build after all (a refresh refused after making it)
+                    new.append(f)
+            elif not isinstance(f.content, Unchanged) and self._changed(f):
                 result.written.append(f)
+        if new:
+            result.written += self._rendered(content, new)
         self._past = {src for src in now if _is_past(src)}
         result.removed = sorted(set(self._digests) - now)
         for src in result.removed:

@@ -19,10 +19,10 @@ from ..progress import Progress, derive
 from . import as_at, parallel, permanence
 from . import urls as paths
 from .pages import SiteInfo, pager, pages, shared_context
-from .render import Renderer, Unchanged
+from .render import Later, Renderer, Unchanged
 from .urls import Urls
 
-__all__ = ["GeneratedFile", "PREVIEW_VERSION", "Reuse", "SiteInfo", "Urls", "build_site", "page_sources"]
+__all__ = ["GeneratedFile", "PREVIEW_VERSION", "Reuse", "SiteInfo", "Urls", "build_site", "page_sources", "render_deferred"]
 
 #: The data version the preview shows. The real one (a hash of every published content
 #: file) changes with any edit and is on every item page, so a preview showing it would
@@ -156,10 +156,21 @@ def build_site(
     else:
         produced = produce()
     generated = [GeneratedFile(src, text, in_nav) for src, text, in_nav in produced]
-    _refuse_claims_of_completeness(content, [f for f in generated if not isinstance(f.content, Unchanged)])
+    # A deferred page is checked when it is rendered (`render_deferred`).
+    _refuse_claims_of_completeness(content, [f for f in generated if not isinstance(f.content, Later)])
     generated += [GeneratedFile(paths.data_file(f.name), f.content) for f in files]
     _forget_caches()
     return generated
+
+
+def render_deferred(content: Content, files: Sequence[GeneratedFile]) -> list[GeneratedFile]:
+    """The pages a preview's refresh left to render after it returned (`render.Deferred`),
+    rendered now, before the next refresh, and checked as `build_site` checks every page;
+    a page found unchanged comes back with `Unchanged` as its content."""
+    made = [GeneratedFile(f.src_uri, f.content.make(), f.in_nav) for f in files]
+    _refuse_claims_of_completeness(content, [f for f in made if not isinstance(f.content, Unchanged)])
+    _forget_caches()  # what rendering them cached again
+    return made
 
 
 def open_data(content: Content, public: Progress, info: SiteInfo, extras: Extras, version: str, memo: dict | None = None) -> list:

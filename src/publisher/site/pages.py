@@ -129,13 +129,14 @@ def pager(renderer, shared: dict[str, Any]):
 
     A citable page's front matter also carries `citation` (what its head says about it to
     reference managers, search engines and link previews: `permanence.Citing.head`) and
-    `lastmod` (its sitemap date: when its item last changed, from the data)."""
+    `lastmod` (its sitemap date: when its item last changed, from the data). `deferrable`:
+    a numbered page of a long list, which a preview's refresh may render after it returns."""
     env = getattr(renderer, "env", None)  # none when only listing the pages
     citing = env.globals.get("citing") if env is not None else None
     if citing is not None and not citing.prepared:
         citing.prepare(env.globals["info"].name, item_titles(citing.content, citing.progress))
 
-    def page(src, template, title, description="", in_nav=False, search_exclude=False, extra_meta=None, **context):
+    def page(src, template, title, description="", in_nav=False, search_exclude=False, extra_meta=None, deferrable=False, **context):
         meta: dict[str, Any] = {"title": title}
         if description:
             meta["description"] = description
@@ -150,7 +151,19 @@ def pager(renderer, shared: dict[str, Any]):
             meta["citation"] = head
             if head["date"]:
                 meta["lastmod"] = head["date"]
-        return src, renderer.render(src, template, meta, title=title, **shared, **context), in_nav
+        render = renderer.render
+        if deferrable and _deferred(src):
+            render = renderer.defer
+        return src, render(src, template, meta, title=title, **shared, **context), in_nav
+
+    def _deferred(src: str) -> bool:
+        """Whether a `deferrable` page (page 2 or later of a long list) is rendered
+        after a preview's refresh returns: in a refresh that keeps the item pages
+        (`Tracker.settled`), if it was made in the last pass. A new draft moves every entry
+        of the updates list along one: on a national tracker 600 pages, seconds of
+        rendering, while the page the author saved is what they are waiting to see."""
+        tracker = getattr(renderer, "tracker", None)
+        return tracker is not None and tracker.settled and src in tracker.records
 
     def keep(src: str, inputs) -> tuple[str, str, bool] | None:
         """In a preview's refresh, the item page at `src` as it was (`Unchanged`) if
@@ -285,7 +298,7 @@ def pages(content: Content, progress: Progress, renderer: Renderer, info: SiteIn
         yield page(
             src, "recommendations.md", _numbered("Recommendations and where they stand", place),
             f"The recommendations made to {subject} that this site records, with their status and evidence.",
-            in_nav=place.number == 1, search_exclude=place.number > 1, rows=rows, paging=place,
+            in_nav=place.number == 1, search_exclude=place.number > 1, deferrable=place.number > 1, rows=rows, paging=place,
             inspections=inspections,
             # A list split into pages keeps its first page light: no chart (the home page
             # has where things stand, year by year).
@@ -322,14 +335,19 @@ def pages(content: Content, progress: Progress, renderer: Renderer, info: SiteIn
     for theme, rows, _ in themes:
         theme_unmoved = page.unmoved(urls.theme(theme.id), tuple(s.id for s in rows))
         for src, chunk, place in paging.paginate(urls.theme(theme.id), rows, paging.ROWS):
-            kept = page.keep_numbered(src, place, theme_unmoved)
+            if place.number == 1:
+                # Its chart and status changes rest on every recommendation of the theme:
+                # on a national tracker, thousands, whose history is long to compare.
+                kept = page.keep(src, lambda: _theme_inputs(theme, rows))
+            else:
+                kept = page.keep_numbered(src, place, theme_unmoved)
             if kept is not None:
                 yield kept
                 continue
             first = place.number == 1
             yield page(
                 src, "theme.md", _numbered(titles[urls.theme(theme.id)], place), describe(theme.summary),
-                search_exclude=not first, theme=theme, rows=chunk, paging=place,
+                search_exclude=not first, deferrable=not first, theme=theme, rows=chunk, paging=place,
                 chart=_unless_listing(renderer, lambda: charts.theme_across_years(content, progress, theme.id)) if first else None,
             )
 
@@ -352,7 +370,7 @@ def pages(content: Content, progress: Progress, renderer: Renderer, info: SiteIn
         yield page(
             src, "updates.md", _numbered("Progress updates", place),
             "Every published update on progress, newest first.", in_nav=place.number == 1,
-            search_exclude=place.number > 1, updates=chunk, paging=place,
+            search_exclude=place.number > 1, deferrable=place.number > 1, updates=chunk, paging=place,
         )
     for update_id, update in visible.items():
         kept = page.keep(urls.update(update_id), lambda: _update_inputs(update_id, update))
@@ -377,7 +395,7 @@ def pages(content: Content, progress: Progress, renderer: Renderer, info: SiteIn
             continue
         yield page(
             src, "sources.md", _numbered("Sources", place), "Every document this site cites.",
-            search_exclude=place.number > 1, sources=chunk, paging=place,
+            search_exclude=place.number > 1, deferrable=place.number > 1, sources=chunk, paging=place,
         )
     citations = _citations(content, visible, progress.unpublished)
     # The updates citing each source, now and in the last pass (a preview's): its page
@@ -429,6 +447,14 @@ def _inspection_inputs(inspection, progress: Progress) -> list[tuple[str, str]]:
     history) and the sources it cites."""
     keys = [("inspection", inspection.id)] + [("standing", s.id) for s in progress.of_inspection(inspection.id)]
     return keys + [("source", c.source) for c in inspection.sources]
+
+
+def _theme_inputs(theme, rows) -> list[tuple[str, str]]:
+    """What a theme's first page is made from: the theme, the standings of all its
+    recommendations (the first rows, the chart and the status changes) and the sources its
+    summary cites."""
+    keys = [("theme", theme.id)] + [("standing", s.id) for s in rows]
+    return keys + [("source", c.source) for c in theme.sources]
 
 
 def _citing_updates(updates) -> dict[str, tuple[str, ...]]:

@@ -14,7 +14,7 @@ import re
 from datetime import date
 from functools import partial
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
@@ -119,17 +119,31 @@ class Renderer:
         self.calls += 1
         if number % workers != worker:
             return Later(number)
+        text = self._made(number, src, template, meta, context)
+        if workers > 1:
+            self.rendered[number] = text
+        return text
+
+    def defer(self, src: str, template: str, meta: dict[str, Any], **context: Any) -> str:
+        """A page a preview's refresh renders after it has returned (`Deferred`: the
+        numbered pages of a long list, `site.pages.pager`); rendered now when the pages
+        are shared between processes, whose renders are gathered as they end."""
+        if self.shard[1] > 1:
+            return self.render(src, template, meta, **context)
+        number = self.calls
+        self.calls += 1
+        return Deferred(number, partial(self._made, number, src, template, meta, context))
+
+    def _made(self, number: int, src: str, template: str, meta: dict[str, Any], context: dict[str, Any]) -> str:
+        """The page's Markdown, or `Unchanged` if a preview's tracker finds nothing it
+        rests on changed."""
         tracker = self.tracker
         if tracker is not None and not tracker.wanted(src, meta, context):
             return Unchanged(number)
         if tracker is not None:
             with tracker.rendering(src, meta, context) as viewed:
-                text = self._render(src, template, meta, **viewed)
-        else:
-            text = self._render(src, template, meta, **context)
-        if workers > 1:
-            self.rendered[number] = text
-        return text
+                return self._render(src, template, meta, **viewed)
+        return self._render(src, template, meta, **context)
 
     def unchanged(self) -> "Unchanged":
         """A page a preview keeps as it was without even gathering its context (`keep` in
@@ -186,6 +200,17 @@ class Later(str):
 class Unchanged(Later):
     """A page a preview refresh need not render again: what it rests on has not changed
     (see `site.tracking`), so its Markdown is what it was."""
+
+
+class Deferred(Later):
+    """A page a preview's refresh renders after it has returned (`Renderer.defer`): its
+    place in the order, and `make()`, which renders it (or gives `Unchanged`) from the
+    state of that refresh, so it must be called before the next one begins."""
+
+    def __new__(cls, number: int, make: Callable[[], str]):
+        made = super().__new__(cls, number)
+        made.make = make
+        return made
 
 
 #: A file (not a page: a feed, citation files) a preview's refresh keeps as it was; one
