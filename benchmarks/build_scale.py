@@ -321,12 +321,12 @@ def preview_refresh(project: Path, count: int = 3) -> tuple[float, list[Save]]:
 
 def _wait_for_numbered_pages(log: Path, since: int, server: subprocess.Popen) -> None:
     """If the refresh logged after `since` left numbered list pages to follow, wait until
-    the server logs them written."""
+    the server logs them written (or failed: the next save builds everything)."""
     while server.poll() is None:
         with open(log, "rb") as out:
             out.seek(since)
             text = out.read().decode("utf-8", "replace")
-        if "numbered list page(s) follow" not in text or "numbered list page(s) in" in text:
+        if "numbered list page(s) follow" not in text or "numbered list page(s) in" in text or "the next save builds everything" in text:
             return
         time.sleep(0.05)
 

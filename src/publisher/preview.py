@@ -332,7 +332,7 @@ class Session:
             if isinstance(f.content, Deferred):
                 if f.src_uri in self._digests:
                     result.later.append(f)
-                else:  # not in the last build after all (a refresh refused after making it)
+                else:  # a page the last build did not have: made now, to be added
                     new.append(f)
             elif not isinstance(f.content, Unchanged) and self._changed(f):
                 result.written.append(f)
