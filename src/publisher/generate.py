@@ -19,7 +19,7 @@ from .exports import Licence
 from .problems import ContentError, Problem
 from .progress import Progress, derive
 from .settings import Settings
-from .site import Extras, GeneratedFile, SiteInfo, Urls, build_site
+from .site import Extras, GeneratedFile, SiteInfo, Urls, build_site, render_deferred
 
 
 @dataclass(frozen=True)
@@ -103,7 +103,19 @@ def render(site: SiteSettings, content: Content, progress: Progress, moved: list
             page_of_url=page_of_url, **build,
         )
     except ContentError as error:  # a page would claim more than the record holds (publisher.record)
-        raise Refused("A page would say more than the content holds", error.problems) from None
+        raise Refused(_SAYS_MORE, error.problems) from None
+
+
+def render_later(content: Content, deferred: list[GeneratedFile]) -> list[GeneratedFile]:
+    """The pages a preview's refresh left to render after it returned, checked as
+    `render` checks every page (`site.render_deferred`)."""
+    try:
+        return render_deferred(content, deferred)
+    except ContentError as error:
+        raise Refused(_SAYS_MORE, error.problems) from None
+
+
+_SAYS_MORE = "A page would say more than the content holds"
 
 
 def generate(site: SiteSettings, options: Settings) -> Generated:

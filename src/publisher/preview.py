@@ -47,8 +47,7 @@ from . import exports, generate, permalinks, record
 from .content import Content
 from .progress import Progress, derive, effective_day, is_public
 from .settings import Settings
-from .problems import ContentError
-from .site import PREVIEW_VERSION, Extras, GeneratedFile, Reuse, as_at, open_data, render_deferred, tracking
+from .site import PREVIEW_VERSION, Extras, GeneratedFile, Reuse, as_at, open_data, tracking
 from .site import urls as paths
 from .site.render import Deferred, Unchanged
 
@@ -97,10 +96,6 @@ class Refresh:
     #: Numbered list pages left to render after the refresh returns (`render.Deferred`):
     #: `Session.finish` renders them and gives those that changed, before the next refresh.
     later: list[GeneratedFile] = field(default_factory=list)
-
-    @property
-    def empty(self) -> bool:
-        return not self.written and not self.removed and not self.later
 
 
 class Session:
@@ -219,7 +214,7 @@ class Session:
         for made in self._memo.values():
             if len(made) > 2 * len(files):  # an afternoon of edits: start afresh
                 made.clear()
-        result = self._compare(content, files, kept_past)
+        result = self._compare(files, kept_past)
         result.order = self._order = self._ordered(files, kept_past)
         result.rendered = sum(1 for f in files if f.src_uri.endswith(".md") and not isinstance(f.content, (Unchanged, Deferred)))
         result.timings = clock.laps
@@ -302,15 +297,8 @@ class Session:
         """The pages a refresh deferred (`Refresh.later`), rendered and checked now: those
         whose text differs from the last build's. Called once, before the next refresh
         (which would change the state they are rendered from); a problem they have
-        (`site.render_deferred`) comes as `generate.Refused`, as a refresh's would."""
-        return self._rendered(self._state.content, later)
-
-    def _rendered(self, content: Content, deferred: list[GeneratedFile]) -> list[GeneratedFile]:
-        """Deferred pages rendered: those whose text changed."""
-        try:
-            made = render_deferred(content, deferred)
-        except ContentError as error:
-            raise generate.Refused("A page would say more than the content holds", error.problems) from None
+        comes as `generate.Refused`, as a refresh's would."""
+        made = generate.render_later(self._state.content, later)
         return [f for f in made if not isinstance(f.content, Unchanged) and self._changed(f)]
 
     def _changed(self, f: GeneratedFile) -> bool:
@@ -321,23 +309,18 @@ class Session:
         self._digests[f.src_uri] = digest
         return True
 
-    def _compare(self, content: Content, files: list[GeneratedFile], kept_past: set[str]) -> Refresh:
+    def _compare(self, files: list[GeneratedFile], kept_past: set[str]) -> Refresh:
         """The files whose text differs from the last build's, those left to render
-        after the refresh returns, and those gone."""
+        after the refresh returns (all in the last build: `site.pages.pager` defers only
+        those), and those gone."""
         result = Refresh()
         now: set[str] = set(kept_past)
-        new = []
         for f in files:
             now.add(f.src_uri)
             if isinstance(f.content, Deferred):
-                if f.src_uri in self._digests:
-                    result.later.append(f)
-                else:  # a page the last build did not have: made now, to be added
-                    new.append(f)
+                result.later.append(f)
             elif not isinstance(f.content, Unchanged) and self._changed(f):
                 result.written.append(f)
-        if new:
-            result.written += self._rendered(content, new)
         self._past = {src for src in now if _is_past(src)}
         result.removed = sorted(set(self._digests) - now)
         for src in result.removed:
