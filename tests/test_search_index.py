@@ -138,8 +138,8 @@ def test_work_that_fails_apart_is_a_failed_build(capfd):
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork on this system")
 def test_pages_converted_by_a_relay_of_children_are_the_pages_mkdocs_converts(tmp_path, monkeypatch):
     """engine.Converter on a small site (it starts at 2,000 pages otherwise), with batches
-    of 3 pages so several children convert in turn: the site is the one converted in one
-    process, byte for byte."""
+    of 3 pages so several children convert in turn, from the last page towards the
+    parent: the site is the one converted in one process, byte for byte."""
     from support import MINIMAL, copy_project
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795564800")
@@ -153,12 +153,133 @@ def test_pages_converted_by_a_relay_of_children_are_the_pages_mkdocs_converts(tm
     launch = engine.Converter._launch
 
     def counted(self) -> None:
-        with open(launches, "a") as out:
-            out.write(f"{self._next}\n")
+        before, pages = self.launched, self._back
         launch(self)
+        if self.launched != before:  # a batch given: the last pages no one had taken
+            assert self._back == pages - self.BATCH > self._front + self.BATCH
+            with open(launches, "a") as out:
+                out.write(f"{before}\n")
 
     monkeypatch.setattr(engine.Converter, "_launch", counted)
+    from publisher import hooks
+
+    indexed = tmp_path / "indexed"  # the pages the children wrote for the search index
+    index_in_child = hooks._index_in_child
+
+    def noted(page) -> bool:
+        wrote = index_in_child(page)
+        with open(indexed, "a") as out:
+            out.write(f"{os.getpid()} {wrote}\n")
+        return wrote
+
+    monkeypatch.setattr(hooks, "_index_in_child", noted)
     assert engine.build(project / "mkdocs.yml", tmp_path / "relay", quiet=True) == 0
     batches = launches.read_text().split()
-    assert len(batches) >= 5 and batches == [str(n) for n in range(len(batches))]  # each once, in turn
+    assert len(batches) >= 2 and batches == [str(n) for n in range(len(batches))]  # each once, in turn
+    children = [line.split() for line in indexed.read_text().splitlines()]
+    assert len({pid for pid, _ in children}) == len(batches)
+    # Some of them (the last pages are mostly kept out of search: past positions, redirects).
+    assert any(wrote == "True" for _, wrote in children)
     assert _tree(tmp_path / "relay") == _tree(tmp_path / "alone")
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork on this system")
+def test_pages_and_citation_files_rendered_by_two_processes_are_those_one_renders(tmp_path, monkeypatch):
+    """publisher.site.parallel on a small site (it starts at 1,000 items otherwise): each
+    process renders every other page and makes every other page's citation files
+    (`Renderer.share`); the site is the one rendered in one process, byte for byte."""
+    from support import MINIMAL, copy_project
+
+    from publisher.site import parallel
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795564800")
+    monkeypatch.setenv("PUBLISHER_ALLOW_EXAMPLE_URL", "1")
+    project = copy_project(tmp_path / "project", MINIMAL)
+    monkeypatch.chdir(project)
+    assert engine.build(project / "mkdocs.yml", tmp_path / "alone", quiet=True) == 0
+    monkeypatch.setattr(parallel, "FROM_ITEMS", 1)
+    forks = tmp_path / "forks"  # the build runs in a child process: counted in a file
+    render_in_two = parallel._render_in_two
+
+    def counted(renderer, produce):
+        with open(forks, "a") as out:
+            out.write("forked\n")
+        return render_in_two(renderer, produce)
+
+    monkeypatch.setattr(parallel, "_render_in_two", counted)
+    from publisher import citeformats
+
+    made_by = tmp_path / "made-by"  # which process made each page's citation files
+    files = citeformats.files
+
+    def noted(cite):
+        with open(made_by, "a") as out:
+            out.write(f"{os.getpid()}\n")
+        return files(cite)
+
+    monkeypatch.setattr(citeformats, "files", noted)
+    assert engine.build(project / "mkdocs.yml", tmp_path / "two", quiet=True) == 0
+    assert forks.read_text().split() == ["forked"]
+    two, alone = _tree(tmp_path / "two"), _tree(tmp_path / "alone")
+    assert sorted(two) == sorted(alone)
+    cited = [name for name in alone if name.endswith(("citation.bib", "citation.ris", "citation.json"))]
+    assert len(cited) > 30
+    # Each page's files made once, by one process or the other, every other page.
+    by_process = sorted(made_by.read_text().split().count(pid) for pid in set(made_by.read_text().split()))
+    assert sum(by_process) == len(cited) // 3
+    assert len(by_process) == 2 and by_process[1] - by_process[0] <= 2
+    assert [name for name in alone if two[name] != alone[name]] == []
+
+
+def _index_afterwards(site: Path, pages: int, filtered: int, at_once: int, monkeypatch) -> tuple[Path, int]:
+    """The index `publisher build` makes once its build has ended (`Afterwards`), with
+    `at_once` Pagefind runs at a time; and the most that ran at once."""
+    running, most = [0], [0]
+    index = search_index.Indexer._index
+
+    def counted(self, part, *, yielding):
+        running[0] += 1
+        most[0] = max(most[0], running[0])
+        try:
+            return index(self, part, yielding=yielding)
+        finally:
+            running[0] -= 1
+
+    monkeypatch.setattr(search_index.Indexer, "_index", counted)
+    monkeypatch.setattr(search_index.os, "cpu_count", lambda: at_once)
+    with search_index.indexed_afterwards(site.parent / f"{site.name}-scratch") as later:
+        indexer = search_index.Indexer(site)
+        assert indexer.deferred
+        indexer.expect(pages)
+        for n in range(pages):
+            indexer.add(*_page(n, n < filtered))
+        indexer.start()
+        assert indexer.write(site) is None  # only written for later
+        made = later.index(site)
+    assert made and all((site / name).is_file() for name in made)
+    return site / search_index.FOLDER, most[0]
+
+
+def test_after_a_build_the_parts_are_indexed_two_at_once_into_the_same_index(tmp_path, monkeypatch):
+    monkeypatch.setattr(search_index, "PAGES_PER_PART", 10)
+    one, most_one = _index_afterwards(tmp_path / "one", 45, 6, 1, monkeypatch)
+    two, most_two = _index_afterwards(tmp_path / "two", 45, 6, 2, monkeypatch)
+    assert (most_one, most_two) == (1, 2)
+    assert json.loads((two / search_index.PARTS_FILE).read_text())["parts"] == [f"parts/{n}/" for n in range(1, 6)]
+    assert _tree(two) == _tree(one)
+
+
+def test_a_part_that_fails_while_another_is_indexed_fails_the_index(tmp_path, monkeypatch):
+    monkeypatch.setattr(search_index, "PAGES_PER_PART", 10)
+    index = search_index.Indexer._index
+
+    def failing(self, part, *, yielding):
+        if part == 3:
+            raise search_index.SearchIndexError("Pagefind could not index the site: part 3 broke")
+        return index(self, part, yielding=yielding)
+
+    monkeypatch.setattr(search_index.Indexer, "_index", failing)
+    with pytest.raises(search_index.SearchIndexError, match="part 3 broke"):
+        _index_afterwards(tmp_path / "site", 45, 6, 2, monkeypatch)
+    assert not (tmp_path / "site" / search_index.FOLDER).exists()

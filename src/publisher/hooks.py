@@ -171,14 +171,29 @@ def on_page_content(html: str, page, config: MkDocsConfig, files: Files) -> str:
     if index is None:
         return html
     if not search_index.excluded(page.meta):
-        # A page's title is HTML (the theme writes it into the page as it is), so `&amp;`
-        # and `&#x27;` must become text before the index stores it.
-        index.add(html, page.url, unescape(page.meta.get("title") or page.title or ""))
+        converter = _converter[0] if _converter else None
+        written = converter is not None and converter.indexed(page)  # by the child that converted it
+        index.add(html, page.url, _search_title(page), written=written)
     else:
         # In a preview, an address whose page is now kept out of search (an update's
         # page replaced by a redirect) leaves the index; in a build it was never in it.
         index.remove(page.url)
     return html
+
+
+def _search_title(page) -> str:
+    # A page's title is HTML (the theme writes it into the page as it is), so `&amp;` and
+    # `&#x27;` must become text before the index stores it.
+    return unescape(page.meta.get("title") or page.title or "")
+
+
+def _index_in_child(page) -> bool:
+    """In a child process converting pages (`engine.Converter`): the page written for the
+    search index there, as `on_page_content` would in the build's process."""
+    if search_index.excluded(page.meta):
+        return False
+    _search[0].add(page.content, page.url, _search_title(page))
+    return True
 
 
 def on_nav(nav, config: MkDocsConfig, files: Files):
@@ -187,18 +202,20 @@ def on_nav(nav, config: MkDocsConfig, files: Files):
     if _search:  # how many parts the index is made in
         _search[0].expect(len(pages))
     if engine.Converter.worthwhile(len(pages)):
-        _converter.append(engine.Converter(config, files, pages))
+        # The children write their pages for the index too, unless a plugin's
+        # `on_page_content` might change a page's HTML before this module's sees it.
+        alone = _search and len(config.plugins.events["page_content"]) == 1
+        _converter.append(engine.Converter(config, files, pages, index=_index_in_child if alone else None))
     return nav
 
 
 def on_page_markdown(markdown: str, page, config: MkDocsConfig, files: Files) -> str:
     converter = _converter[0] if _converter else None
     if converter is not None:
-        converter.tick()
-    # MkDocs has read it: the page's Markdown is all it needs (unless a child process yet
-    # to be forked converts the page: the converter lets go of it then).
-    if converter is None or not converter.yet_to_read(page):
-        engine.release_source(page)
+        converter.tick(page)
+    # MkDocs has read it: the page's Markdown is all it needs (a child converting it was
+    # forked before, or will be given only pages after this one).
+    engine.release_source(page)
     if converter is not None and converter.takes(page):
         # MkDocs converts the page next: take the second process's conversion instead.
         page.render = partial(converter.adopt, page)
@@ -246,3 +263,5 @@ def on_post_build(config: MkDocsConfig) -> None:
         manifest.write(Path(config.site_dir))
     if _links:  # the report waits for `publisher build` (engine), which decides what to do
         _links.pop().finish(Path(config.site_dir))
+        if not manifest.deferred():  # plain `mkdocs build`: no one asks for it
+            linkcheck.report_for(Path(config.site_dir))

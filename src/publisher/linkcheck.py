@@ -97,14 +97,22 @@ def check_site(site: Path, scanned: dict[str, tuple[set[str], list[str]]] | None
 
 #: Made during a build (by `Collector.finish`), by the site folder they are about: the
 #: link report and what was seen of each page.
-_made: dict[str, tuple[list[str], PageFindings | None]] = {}
+_made: dict[str, "Collector"] = {}
 
 
 def report_for(site: Path) -> tuple[list[str], PageFindings | None]:
     """The link check of a built site, and what its build saw of each page: those made
     during its build, else the check made now (and nothing seen)."""
     made = _made.pop(str(Path(site).resolve()), None)
-    return made if made is not None else (check_site(site), None)
+    return made.report() if made is not None else (check_site(site), None)
+
+
+def discard(site: Path) -> None:
+    """The build of `site` failed after it was finished (a warning in strict mode): its
+    report is not wanted, and the process making it is stopped."""
+    made = _made.pop(str(Path(site).resolve()), None)
+    if made is not None:
+        made.close()
 
 
 class Collector:
@@ -130,20 +138,25 @@ class Collector:
         data = text.encode("utf-8", "surrogatepass")
         self._process.stdin.write(f"page {len(data)} {rel}\n".encode("utf-8") + data)
 
-    def finish(self, site: Path) -> list[str]:
-        """The report for the finished site at `site` (kept for `report_for`)."""
-        import json
-
+    def finish(self, site: Path) -> None:
+        """The site at `site` is finished: the second process checks its links against it
+        now, while the build goes on with its other checks; `report_for(site)` waits for
+        the report (on a national tracker the second process takes ten seconds over it)."""
         key = str(Path(site).resolve())
         self._process.stdin.write(f"site {key}\n".encode("utf-8"))
+        self._process.stdin.flush()
+        self._site = Path(site)
+        _made[key] = self
+
+    def report(self) -> tuple[list[str], PageFindings | None]:
+        """The finished site's broken links, and what was found on its pages."""
+        import json
+
         output, _ = self._process.communicate()
         if self._process.returncode != 0:
-            report, seen = check_site(site), None  # the scanning process failed: check from the disk
-        else:
-            result = json.loads(output)
-            report, seen = result["links"], PageFindings.from_json(result["findings"])
-        _made[key] = (report, seen)
-        return report
+            return check_site(self._site), None  # the scanning process failed: check from the disk
+        result = json.loads(output)
+        return result["links"], PageFindings.from_json(result["findings"])
 
     def close(self) -> None:
         if self._process.poll() is None:
@@ -170,4 +183,9 @@ def _serve(stream) -> dict:
 if __name__ == "__main__":
     import json
 
-    sys.stdout.write(json.dumps(_serve(sys.stdin.buffer)))
+    try:
+        sys.stdout.write(json.dumps(_serve(sys.stdin.buffer)))
+        sys.stdout.flush()
+    except BrokenPipeError:  # the build stopped and no longer reads the report
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(1)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from pathlib import Path, PurePosixPath
 
-from .pagescan import PageFindings, page_findings, stylesheet_assets
+from .pagescan import PageFindings, files_ending, page_findings, stylesheet_assets
 
 
 def external_assets(site: Path, seen: PageFindings | None = None) -> list[str]:
@@ -25,9 +25,8 @@ def external_assets(site: Path, seen: PageFindings | None = None) -> list[str]:
     `seen`: pages already scanned during the build, which need not be read again."""
     site = Path(site)
     found = [(rel, asset) for rel, assets in page_findings(site, seen).assets.items() for asset in assets]
-    for path in site.rglob("*.css"):
-        rel = path.relative_to(site).as_posix()
-        found += [(rel, asset) for asset in stylesheet_assets(path.read_text(encoding="utf-8", errors="replace"))]
+    for rel in files_ending(site, ".css"):
+        found += [(rel, asset) for asset in stylesheet_assets((site / rel).read_text(encoding="utf-8", errors="replace"))]
     # In the site's own order (folder by folder), each file's assets as they come.
     found.sort(key=lambda item: PurePosixPath(item[0]).parts)
     return [f"{rel}: {asset}" for rel, asset in found]

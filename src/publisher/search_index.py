@@ -173,7 +173,12 @@ class Indexer:
         self._primary: int | None = None
         self._lock = threading.Lock()
         self._stopping = threading.Event()
-        self._process: subprocess.Popen | None = None
+        #: The Pagefind runs under way (two at once when indexing after a build).
+        self._processes: set[subprocess.Popen] = set()
+        # After `publisher build` nothing else runs: the parts are made two at a time, on
+        # both cores (each run uses one and a half at most, between its slower steps; its
+        # memory, about 700 MB for a full part, is far below the build's that has ended).
+        self._at_once = min(2, os.cpu_count() or 1) if scratch is not None else 1
         self._worker: threading.Thread | None = None
         self._pending: set[int] = set()
         self._made: tuple | None = None
@@ -206,14 +211,18 @@ class Indexer:
                 self._parts[url] = new
                 self._dirty |= {part, new}
 
-    def add(self, content_html: str, url: str, title: str) -> None:
-        """A page's content (its converted Markdown) at `url`, relative to the site root."""
+    def add(self, content_html: str, url: str, title: str, *, written: bool = False) -> None:
+        """A page's content (its converted Markdown) at `url`, relative to the site root.
+        `written`: by a process converting pages beside the build (`engine.Converter`),
+        which wrote it into the same folder; it is only counted in here."""
         part = part_of(url, content_html, self._others)
         moved = self._parts.get(url)
         if moved is not None and moved != part:  # a recommendation's filters came or went
             self.remove(url)
         self._parts[url] = part
         self._dirty.add(part)
+        if written:
+            return
         item = (f"{part}/{_page_file(url)}", content_html, title)
         if self._writer.is_alive():
             self._queue.put(item)
@@ -295,11 +304,24 @@ class Indexer:
     def _work(self, todo: list[int], parts: list[int], primary: int, site: Path | None, yielding: bool) -> None:
         self._made = None
         try:
-            made = {}
-            for part in todo:
-                if self._stopping.is_set():
-                    return
-                made[part] = self._index(part, yielding=yielding)
+            if self._at_once > 1 and len(todo) > 1:
+                from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
+
+                with ThreadPoolExecutor(self._at_once, thread_name_prefix="search-part") as pool:
+                    runs = {part: pool.submit(self._index, part, yielding=yielding) for part in todo}
+                    wait(runs.values(), return_when=FIRST_EXCEPTION)
+                    failed = next((run.exception() for run in runs.values() if run.done() and run.exception()), None)
+                    if failed is not None:  # the others are not waited for
+                        pool.shutdown(wait=False, cancel_futures=True)
+                        self._kill()
+                        raise failed
+                    made = {part: run.result() for part, run in runs.items()}
+            else:
+                made = {}
+                for part in todo:
+                    if self._stopping.is_set():
+                        return
+                    made[part] = self._index(part, yielding=yielding)
             self._made = (made, parts, primary)
             if site is not None:
                 self._place(site)
@@ -322,12 +344,19 @@ class Indexer:
         with self._lock:
             if self._stopping.is_set():
                 raise SearchIndexError("stopped")
-            self._process = subprocess.Popen(
+            process = subprocess.Popen(
                 command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=_pagefind_environment(), preexec_fn=nice,
             )
-        result, _ = self._process.communicate()
-        if self._process.returncode != 0:
+            self._processes.add(process)
+        try:
+            result, _ = process.communicate()
+        finally:
+            with self._lock:
+                self._processes.discard(process)
+        if process.returncode != 0:
             raise SearchIndexError(f"Pagefind could not index the site: {result.decode('utf-8', 'replace').strip()}")
+        if not self.keep:  # its pages are not needed again: removed while other parts are indexed
+            shutil.rmtree(self._pages / str(part), ignore_errors=True)
         return output
 
     def _place(self, site: Path) -> None:
@@ -422,14 +451,18 @@ class Indexer:
             self._warn(self._errors.pop())
 
     def _stop_process(self) -> None:
-        with self._lock:
-            self._stopping.set()
-            if self._process is not None and self._process.poll() is None:
-                self._process.kill()
+        self._stopping.set()
+        self._kill()
         if self._worker is not None:
             self._worker.join()
         self._errors.clear()
         self._stopping.clear()
+
+    def _kill(self) -> None:
+        with self._lock:
+            for process in self._processes:
+                if process.poll() is None:
+                    process.kill()
 
     def close(self) -> None:
         if self._writer.is_alive():

@@ -86,5 +86,6 @@ def _placed(text: str, theirs: dict[int, str], tracked: bool) -> str:
     if isinstance(text, Later) and not isinstance(text, Unchanged):
         if tracked and text.number not in theirs:
             return Unchanged(text.number)
-        return theirs[text.number]
+        made = theirs[text.number]
+        return made if text.part is None else made[text.part][1]  # (name, text) of a page's files
     return text

@@ -11,7 +11,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any, Iterator, Mapping
+from functools import partial
+from typing import Any, Callable, Iterator, Mapping
 
 from markupsafe import Markup
 
@@ -21,7 +22,7 @@ from ..dates import PartialDate
 from ..progress import Change, Progress, Standing
 from . import urls
 from .pages import item_titles
-from .render import UNCHANGED_FILE
+from .render import UNCHANGED_FILE, Later
 from .urls import Urls
 
 
@@ -298,20 +299,26 @@ class Citing:
             documents.append(document)
         return documents
 
-    def downloads(self, wanted: bool = True) -> Iterator[tuple[str, bytes, bool]]:
+    def downloads(self, share: Callable[[Callable[[], Any]], Any] | None = None) -> Iterator[tuple[str, bytes, bool]]:
         """The citation files (`citeformats.DOWNLOADS`) of every page given metadata since
-        the last call, beside each page: (path from the site root, text, False). None made
-        where they are not `wanted` (a second rendering process)."""
+        the last call, beside each page: (path from the site root, text, False). `share`:
+        on a site rendered by two processes (`Renderer.share`), each page's files are made
+        by one of them, and the other gives their places (`Later`): at 10,000
+        recommendations, 150,000 files, which one process took ten seconds over while the
+        other waited."""
         pending, self._pending = self._pending, {}
         for page_src, cite in pending.items():
             self._cites[cite.path] = cite
-            if not wanted:
-                continue
             if page_src in self._again:  # kept with its page: the same files as before
                 for download in citeformats.DOWNLOADS:
                     yield cite.path + download.name, UNCHANGED_FILE, False
                 continue
-            for name, text in self._files(cite):
+            made = self._files(cite) if share is None else share(partial(self._files, cite))
+            if isinstance(made, Later):
+                for part, download in enumerate(citeformats.DOWNLOADS):
+                    yield cite.path + download.name, Later(made.number, part), False
+                continue
+            for name, text in made:
                 yield cite.path + name, text, False
 
     def _files(self, cite: citation.Cite) -> list[tuple[str, bytes]]:
@@ -413,7 +420,7 @@ def cite_page(content: Content, progress: Progress, citing: Citing, page) -> Ite
         unstyled_kinds=[label for kind, label in citation.KINDS.items() if kind not in citeformats.STYLED_KINDS],
     )
     # The citation files of every page made so far (the items and past positions).
-    yield from citing.downloads(_first_worker(page))
+    yield from citing.downloads(_share(page))
 
 
 def _iso(value: PartialDate | None, today: date) -> str | None:
@@ -473,11 +480,10 @@ def data_page(
         version=citing.version, short_version=citing.short_version, licence=licence,
         json_ld=Markup(json_ld), last_changed=changed, data_href=urls.data_file,
     )
-    yield from citing.downloads(_first_worker(page))  # the data page's own citation files
+    yield from citing.downloads(_share(page))  # the data page's own citation files
 
 
-def _first_worker(page) -> bool:
-    """False in the second process of a site rendered on two cores (`site.parallel`), which
-    hands back only the pages it rendered: files made there would be thrown away."""
-    renderer = getattr(page, "renderer", None)
-    return getattr(renderer, "shard", (0, 1))[0] == 0
+def _share(page):
+    """How the citation files are shared between the processes rendering the site
+    (`Renderer.share`); None when only listing the pages."""
+    return getattr(getattr(page, "renderer", None), "share", None)

@@ -115,14 +115,20 @@ class Renderer:
 
     def render(self, src: str, template: str, meta: dict[str, Any], **context: Any) -> str:
         """A whole generated page: YAML front matter, then the template's Markdown."""
+        return self.share(partial(self._made, self.calls, src, template, meta, context))
+
+    def share(self, make: Callable[[], Any]) -> Any:
+        """`make()` in the worker whose turn it is (a page, or a page's citation files:
+        every worker walks past each in the same order), `Later` in the others; the
+        worker keeps what it made in `rendered`, to hand back."""
         number, (worker, workers) = self.calls, self.shard
         self.calls += 1
         if number % workers != worker:
             return Later(number)
-        text = self._made(number, src, template, meta, context)
+        made = make()
         if workers > 1:
-            self.rendered[number] = text
-        return text
+            self.rendered[number] = made
+        return made
 
     def defer(self, src: str, template: str, meta: dict[str, Any], **context: Any) -> str:
         """A page a preview's refresh renders after it has returned (`Deferred`: the
@@ -189,11 +195,13 @@ _ENVIRONMENTS: dict[str, Environment] = {}
 
 
 class Later(str):
-    """A page another worker renders (see `site.parallel`): its place in the order."""
+    """A page another worker renders (see `site.parallel`): its place in the order.
+    `part`: one of several files another worker made together (a page's citation files),
+    its place among them."""
 
-    def __new__(cls, number: int):
+    def __new__(cls, number: int, part: int | None = None):
         made = super().__new__(cls, "")
-        made.number = number
+        made.number, made.part = number, part
         return made
 
 
