@@ -283,3 +283,59 @@ def test_a_part_that_fails_while_another_is_indexed_fails_the_index(tmp_path, mo
     with pytest.raises(search_index.SearchIndexError, match="part 3 broke"):
         _index_afterwards(tmp_path / "site", 45, 6, 2, monkeypatch)
     assert not (tmp_path / "site" / search_index.FOLDER).exists()
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork on this system")
+def test_generated_files_written_beside_mkdocs_are_those_it_writes(tmp_path, monkeypatch):
+    """engine.FilesApart on a small site (it starts at 2,000 files otherwise): the citation
+    files, feeds and open data are written by a child process while MkDocs writes the
+    pages; the site is the one MkDocs writes alone, byte for byte."""
+    from support import MINIMAL, copy_project
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795564800")
+    monkeypatch.setenv("PUBLISHER_ALLOW_EXAMPLE_URL", "1")
+    project = copy_project(tmp_path / "project", MINIMAL)
+    monkeypatch.chdir(project)
+    assert engine.build(project / "mkdocs.yml", tmp_path / "alone", quiet=True) == 0
+    monkeypatch.setattr(engine.FilesApart, "FROM_FILES", 1)
+    apart = tmp_path / "apart"  # the files handed to the child (the build runs in a child too)
+    start = engine.FilesApart.__init__
+
+    def noted(self, files) -> None:
+        with open(apart, "a") as out:
+            out.writelines(f"{file.dest_uri}\n" for file in files)
+        start(self, files)
+
+    monkeypatch.setattr(engine.FilesApart, "__init__", noted)
+    assert engine.build(project / "mkdocs.yml", tmp_path / "beside", quiet=True) == 0
+    beside, alone = _tree(tmp_path / "beside"), _tree(tmp_path / "alone")
+    written = apart.read_text().split()
+    assert {"data/recommendations.csv", "data/datapackage.json"} <= set(written)
+    assert any(name.endswith("/citation.bib") for name in written) and any(name.endswith("/feed.xml") for name in written)
+    assert sorted(beside) == sorted(alone)
+    assert [name for name in alone if beside[name] != alone[name]] == []
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork on this system")
+def test_generated_files_that_could_not_be_written_beside_mkdocs_fail_the_build(tmp_path, monkeypatch, capfd):
+    from support import MINIMAL, copy_project
+
+    monkeypatch.setenv("PUBLISHER_ALLOW_EXAMPLE_URL", "1")
+    project = copy_project(tmp_path / "project", MINIMAL)
+    monkeypatch.chdir(project)
+    monkeypatch.setattr(engine.FilesApart, "FROM_FILES", 1)
+    from mkdocs.structure.files import File
+
+    copy = File.copy_file
+
+    def broken(self, dirty=False):
+        if self.src_uri.endswith("citation.bib"):  # only ever written by the child
+            raise OSError("disk full")
+        copy(self, dirty)
+
+    monkeypatch.setattr(File, "copy_file", broken)
+    assert engine.build(project / "mkdocs.yml", tmp_path / "site", quiet=True) == 1
+    said = capfd.readouterr().err
+    assert "could not be written" in said and "citation.bib: disk full" in said
+    assert not (tmp_path / "site").exists()

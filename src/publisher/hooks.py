@@ -38,6 +38,10 @@ _search: list = []
 _links: list = []
 #: Converting half the pages' Markdown in a second process (publisher.engine.Converter).
 _converter: list = []
+#: The generated files that are not pages, and the process writing them beside MkDocs
+#: (publisher.engine.FilesApart).
+_static: list = []
+_apart: list = []
 log = logging.getLogger("publisher")
 
 
@@ -124,7 +128,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
                 f"content/pages/{generated.src_uri} clashes with a page the site generates; rename or remove it"
             )
         inclusion = InclusionLevel.UNDEFINED if generated.in_nav else InclusionLevel.NOT_IN_NAV
-        files.append(File.generated(config, generated.src_uri, content=generated.content, inclusion=inclusion))
+        made = File.generated(config, generated.src_uri, content=generated.content, inclusion=inclusion)
+        files.append(made)
+        if not made.is_documentation_page():
+            _static.append(made)
     _generated.clear()  # MkDocs' files hold the pages now
     # Issue 18: the site's own CSS and JS, minified, under content-hashed names that hosts
     # may cache for ever (the logic, and why, in publisher.assets).
@@ -225,6 +232,12 @@ def on_page_markdown(markdown: str, page, config: MkDocsConfig, files: Files) ->
 def on_env(env, config: MkDocsConfig, files: Files):
     while _converter:  # every page is converted by now
         _converter.pop().finish()
+    # MkDocs writes its static files next: a large site's generated ones are written beside
+    # it instead (not in a preview, which writes only what an edit changed).
+    static = [file for file in _static if file.inclusion.is_included()]
+    _static.clear()
+    if preview.active() is None and engine.FilesApart.worthwhile(len(static)):
+        _apart.append(engine.FilesApart(static))
     if _search:  # every page's content is in: index it while MkDocs writes the pages
         # (in `publisher build`, once the build has ended: search_index.indexed_afterwards)
         try:
@@ -237,8 +250,11 @@ def on_env(env, config: MkDocsConfig, files: Files):
 
 
 def on_build_error(error: Exception | None) -> None:
+    _static.clear()
     while _converter:
         _converter.pop().stop()
+    while _apart:
+        _apart.pop().stop()
     while _search:
         _search.pop().close()
     while _links:
@@ -246,6 +262,9 @@ def on_build_error(error: Exception | None) -> None:
 
 
 def on_post_build(config: MkDocsConfig) -> None:
+    while _apart:  # the checks below read the whole site
+        if not _apart.pop().wait():
+            raise PluginError("the citation files, feeds and open data could not be written (the process writing them failed)")
     if preview.active() is not None:
         if _search:  # the preview is served at once; its search follows when ready
             _search.pop().finish_in_background(Path(config.site_dir))
