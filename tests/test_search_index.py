@@ -299,18 +299,23 @@ def test_generated_files_written_beside_mkdocs_are_those_it_writes(tmp_path, mon
     monkeypatch.chdir(project)
     assert engine.build(project / "mkdocs.yml", tmp_path / "alone", quiet=True) == 0
     monkeypatch.setattr(engine.FilesApart, "FROM_FILES", 1)
-    apart = tmp_path / "apart"  # the files handed to the child (the build runs in a child too)
-    start = engine.FilesApart.__init__
+    monkeypatch.setattr(engine.FilesApart, "BATCH", 7)
+    apart = tmp_path / "apart"  # the files handed to each child (the build runs in a child too)
+    launch = engine.FilesApart._launch
 
-    def noted(self, files) -> None:
+    def noted(self, batch) -> None:
+        assert not self._pid  # one child at a time
         with open(apart, "a") as out:
-            out.writelines(f"{file.dest_uri}\n" for file in files)
-        start(self, files)
+            out.write(" ".join(file.dest_uri for file in batch) + "\n")
+        launch(self, batch)
 
-    monkeypatch.setattr(engine.FilesApart, "__init__", noted)
+    monkeypatch.setattr(engine.FilesApart, "_launch", noted)
     assert engine.build(project / "mkdocs.yml", tmp_path / "beside", quiet=True) == 0
     beside, alone = _tree(tmp_path / "beside"), _tree(tmp_path / "alone")
-    written = apart.read_text().split()
+    batches = [line.split() for line in apart.read_text().splitlines()]
+    assert len(batches) >= 3 and all(len(batch) == 7 for batch in batches[:-1])
+    written = [name for batch in batches for name in batch]
+    assert len(written) == len(set(written))
     assert {"data/recommendations.csv", "data/datapackage.json"} <= set(written)
     assert any(name.endswith("/citation.bib") for name in written) and any(name.endswith("/feed.xml") for name in written)
     assert sorted(beside) == sorted(alone)

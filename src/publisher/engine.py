@@ -314,6 +314,16 @@ def release_source(page) -> None:
         page.file.content_string = ""
 
 
+def _front_matter_only(file) -> None:
+    """Keep only a generated page's front matter, for a page converted by another process
+    (`Converter`): MkDocs still reads the page here for its metadata, and would otherwise
+    hold its Markdown until the page is written."""
+    from mkdocs.utils.meta import YAML_RE
+
+    if file.generated_by is not None and (found := YAML_RE.match(file.content_string)):
+        file.content_string = file.content_string[: found.end()]
+
+
 def release_page(page) -> None:
     """Let go of a written page's Markdown, HTML and table of contents. MkDocs keeps every
     page's until the build ends, but after its page is written only a page in the
@@ -530,6 +540,8 @@ class Converter:
                     os._exit(status)  # never return into MkDocs in the child
         os.close(write_fd)
         self._pid = pid
+        for file in batch:  # their Markdown is the child's now: the parent reads their front matter
+            _front_matter_only(file)
         with self._arrived:
             self._between = False
         self._reader = threading.Thread(target=self._receive, args=(read_fd, pid), name="converted-pages", daemon=True)
@@ -661,25 +673,54 @@ class Converter:
 
 class FilesApart:
     """Writes the generated files that are not pages (citation files, feeds, open data) in
-    a forked process while MkDocs writes the pages.
+    forked processes while MkDocs writes the pages.
 
     MkDocs writes its static files on one core before the first page (`copy_static_files`):
     on a national tracker 150,000 small files, half a minute while the other core sat idle.
-    Here MkDocs' own copying of each is made to do nothing, and a child process writes them
-    exactly as MkDocs would (`File.copy_file`) while the parent goes on; the hooks wait for
-    it before the checks that read the site (`on_post_build`).
+    Here MkDocs' own copying of each is made to do nothing, and children write them exactly
+    as MkDocs would (`File.copy_file`) while the parent goes on; the hooks wait for the last
+    before the checks that read the site (`on_post_build`).
+
+    A relay of short-lived children, `BATCH` files each, the next forked when the last has
+    ended (`tick`, from the hooks, after each page written): a child keeps alive every page
+    of memory the parent frees while it runs, and one child for all the files, forked when
+    every page's HTML was held, kept 800 MB alive that the parent let go of as it wrote the
+    pages (docs/performance.md).
     """
 
     #: Below this many files, forking costs more than it saves.
     FROM_FILES = 2000
+    #: Files one child writes (about a second's work).
+    BATCH = 5000
 
     def __init__(self, files: list):
+        for file in files:
+            file.copy_file = _written_apart  # MkDocs' `copy_static_files` leaves it to the children
+        self._batches = [files[n : n + self.BATCH] for n in range(0, len(files), self.BATCH)]
+        self._pid = 0
+        self._failed = False
+        self.tick()
+
+    @classmethod
+    def worthwhile(cls, files: int) -> bool:
+        return files >= cls.FROM_FILES and hasattr(os, "fork") and (os.cpu_count() or 1) > 1
+
+    def tick(self) -> None:
+        """Between two pages: the next batch to a new child if the last one has ended."""
+        if self._pid:
+            pid, status = os.waitpid(self._pid, os.WNOHANG)
+            if pid == 0:
+                return  # still writing
+            self._pid = 0
+            self._failed |= status != 0
+        if self._batches and not self._failed:
+            self._launch(self._batches.pop(0))
+
+    def _launch(self, batch: list) -> None:
         from mkdocs.structure.files import File
 
         from .site.parallel import shared_with_a_fork
 
-        for file in files:
-            file.copy_file = _written_apart  # MkDocs' `copy_static_files` leaves it to the child
         sys.stdout.flush()
         sys.stderr.flush()
         with shared_with_a_fork():  # the fork copies next to nothing
@@ -687,7 +728,7 @@ class FilesApart:
             if pid == 0:
                 status, file = 1, None
                 try:
-                    for file in files:
+                    for file in batch:
                         File.copy_file(file)
                     status = 0
                 except BaseException as error:
@@ -697,26 +738,27 @@ class FilesApart:
                     os._exit(status)  # never return into MkDocs in the child
         self._pid = pid
 
-    @classmethod
-    def worthwhile(cls, files: int) -> bool:
-        return files >= cls.FROM_FILES and hasattr(os, "fork") and (os.cpu_count() or 1) > 1
-
     def wait(self) -> bool:
-        """Wait for the files to be written; False if the child failed."""
-        pid, self._pid = self._pid, 0
-        if not pid:
-            return True
-        _, status = os.waitpid(pid, 0)
-        return status == 0
+        """Wait for every file to be written (the rest by the last children in turn);
+        False if a child failed."""
+        while self._pid or (self._batches and not self._failed):
+            if self._pid:
+                _, status = os.waitpid(self._pid, 0)
+                self._pid = 0
+                self._failed |= status != 0
+            self.tick()
+        return not self._failed
 
     def stop(self) -> None:
-        """The build failed: stop the child at once."""
+        """The build failed: stop the child at once, and start no other."""
+        self._batches = []
         if self._pid:
             try:
                 os.kill(self._pid, signal.SIGKILL)
             except ProcessLookupError:
                 pass
-            self.wait()
+            os.waitpid(self._pid, 0)
+            self._pid = 0
 
 
 def _written_apart(dirty: bool = False) -> None:
