@@ -95,8 +95,8 @@ def check_site(site: Path, scanned: dict[str, tuple[set[str], list[str]]] | None
 # --------------------------------------------------------------------------- during the build
 
 
-#: Made during a build (by `Collector.finish`), by the site folder they are about: the
-#: link report and what was seen of each page.
+#: The link checks of finished sites (`Collector.finish`), by site folder, each still
+#: finishing its report in its own process: `report_for` waits for it.
 _made: dict[str, "Collector"] = {}
 
 
