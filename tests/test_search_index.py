@@ -134,18 +134,25 @@ def test_work_that_fails_apart_is_a_failed_build(capfd):
 # --------------------------------------------------------------------------- the Markdown on two cores
 
 
-@pytest.mark.slow
-@pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork on this system")
-def test_pages_converted_by_a_relay_of_children_are_the_pages_mkdocs_converts(tmp_path, monkeypatch):
-    """engine.Converter on a small site (it starts at 2,000 pages otherwise), with batches
-    of 3 pages so several children convert in turn, from the last page towards the
-    parent: the site is the one converted in one process, byte for byte."""
+def _fixture_project(tmp_path: Path, monkeypatch) -> Path:
+    """The small fixture project, copied and made the working folder, its builds stamped
+    with a fixed time so two compare byte for byte."""
     from support import MINIMAL, copy_project
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795564800")
     monkeypatch.setenv("PUBLISHER_ALLOW_EXAMPLE_URL", "1")
     project = copy_project(tmp_path / "project", MINIMAL)
     monkeypatch.chdir(project)
+    return project
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork on this system")
+def test_pages_converted_by_a_relay_of_children_are_the_pages_mkdocs_converts(tmp_path, monkeypatch):
+    """engine.Converter on a small site (it starts at 2,000 pages otherwise), with batches
+    of 3 pages so several children convert in turn, from the last page towards the
+    parent: the site is the one converted in one process, byte for byte."""
+    project = _fixture_project(tmp_path, monkeypatch)
     assert engine.build(project / "mkdocs.yml", tmp_path / "alone", quiet=True) == 0
     monkeypatch.setattr(engine.Converter, "FROM_PAGES", 1)
     monkeypatch.setattr(engine.Converter, "BATCH", 3)
@@ -189,14 +196,9 @@ def test_pages_and_citation_files_rendered_by_two_processes_are_those_one_render
     """publisher.site.parallel on a small site (it starts at 1,000 items otherwise): each
     process renders every other page and makes every other page's citation files
     (`Renderer.share`); the site is the one rendered in one process, byte for byte."""
-    from support import MINIMAL, copy_project
-
     from publisher.site import parallel
 
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795564800")
-    monkeypatch.setenv("PUBLISHER_ALLOW_EXAMPLE_URL", "1")
-    project = copy_project(tmp_path / "project", MINIMAL)
-    monkeypatch.chdir(project)
+    project = _fixture_project(tmp_path, monkeypatch)
     assert engine.build(project / "mkdocs.yml", tmp_path / "alone", quiet=True) == 0
     monkeypatch.setattr(parallel, "FROM_ITEMS", 1)
     forks = tmp_path / "forks"  # the build runs in a child process: counted in a file
@@ -291,12 +293,7 @@ def test_generated_files_written_beside_mkdocs_are_those_it_writes(tmp_path, mon
     """engine.FilesApart on a small site (it starts at 2,000 files otherwise): the citation
     files, feeds and open data are written by a child process while MkDocs writes the
     pages; the site is the one MkDocs writes alone, byte for byte."""
-    from support import MINIMAL, copy_project
-
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795564800")
-    monkeypatch.setenv("PUBLISHER_ALLOW_EXAMPLE_URL", "1")
-    project = copy_project(tmp_path / "project", MINIMAL)
-    monkeypatch.chdir(project)
+    project = _fixture_project(tmp_path, monkeypatch)
     assert engine.build(project / "mkdocs.yml", tmp_path / "alone", quiet=True) == 0
     monkeypatch.setattr(engine.FilesApart, "FROM_FILES", 1)
     monkeypatch.setattr(engine.FilesApart, "BATCH", 7)
@@ -324,11 +321,7 @@ def test_generated_files_written_beside_mkdocs_are_those_it_writes(tmp_path, mon
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork on this system")
 def test_generated_files_that_could_not_be_written_beside_mkdocs_fail_the_build(tmp_path, monkeypatch, capfd):
-    from support import MINIMAL, copy_project
-
-    monkeypatch.setenv("PUBLISHER_ALLOW_EXAMPLE_URL", "1")
-    project = copy_project(tmp_path / "project", MINIMAL)
-    monkeypatch.chdir(project)
+    project = _fixture_project(tmp_path, monkeypatch)
     monkeypatch.setattr(engine.FilesApart, "FROM_FILES", 1)
     from mkdocs.structure.files import File
 

@@ -510,7 +510,9 @@ class Converter:
 
     @classmethod
     def worthwhile(cls, pages: int) -> bool:
-        return pages >= cls.FROM_PAGES and hasattr(os, "fork") and (os.cpu_count() or 1) > 1
+        from .site.parallel import two_cores
+
+        return pages >= cls.FROM_PAGES and two_cores()
 
     def _launch(self) -> None:
         """Give the last pages no one has taken to a new child (only ever from MkDocs' own
@@ -703,18 +705,25 @@ class FilesApart:
 
     @classmethod
     def worthwhile(cls, files: int) -> bool:
-        return files >= cls.FROM_FILES and hasattr(os, "fork") and (os.cpu_count() or 1) > 1
+        from .site.parallel import two_cores
+
+        return files >= cls.FROM_FILES and two_cores()
 
     def tick(self) -> None:
         """Between two pages: the next batch to a new child if the last one has ended."""
-        if self._pid:
-            pid, status = os.waitpid(self._pid, os.WNOHANG)
-            if pid == 0:
-                return  # still writing
-            self._pid = 0
-            self._failed |= status != 0
-        if self._batches and not self._failed:
+        if self._ended(wait=False) and self._batches and not self._failed:
             self._launch(self._batches.pop(0))
+
+    def _ended(self, *, wait: bool) -> bool:
+        """Whether no child is writing (the last one, if any, has ended: `wait` for it)."""
+        if not self._pid:
+            return True
+        pid, status = os.waitpid(self._pid, 0 if wait else os.WNOHANG)
+        if pid == 0:
+            return False  # still writing
+        self._pid = 0
+        self._failed |= status != 0
+        return True
 
     def _launch(self, batch: list) -> None:
         from mkdocs.structure.files import File
@@ -742,10 +751,7 @@ class FilesApart:
         """Wait for every file to be written (the rest by the last children in turn);
         False if a child failed."""
         while self._pid or (self._batches and not self._failed):
-            if self._pid:
-                _, status = os.waitpid(self._pid, 0)
-                self._pid = 0
-                self._failed |= status != 0
+            self._ended(wait=True)
             self.tick()
         return not self._failed
 
@@ -757,8 +763,7 @@ class FilesApart:
                 os.kill(self._pid, signal.SIGKILL)
             except ProcessLookupError:
                 pass
-            os.waitpid(self._pid, 0)
-            self._pid = 0
+            self._ended(wait=True)
 
 
 def _written_apart(dirty: bool = False) -> None:

@@ -23,7 +23,12 @@ FROM_ITEMS = 1000
 
 
 def worthwhile(items: int) -> bool:
-    return items >= FROM_ITEMS and hasattr(os, "fork") and (os.cpu_count() or 1) > 1
+    return items >= FROM_ITEMS and two_cores()
+
+
+def two_cores() -> bool:
+    """Whether work can be forked onto a second core here (not on Windows, nor one core)."""
+    return hasattr(os, "fork") and (os.cpu_count() or 1) > 1
 
 
 @contextmanager
