@@ -675,99 +675,81 @@ class Converter:
 
 class FilesApart:
     """Writes the generated files that are not pages (citation files, feeds, open data) in
-    forked processes while MkDocs writes the pages.
+    a second process while MkDocs writes the pages.
 
     MkDocs writes its static files on one core before the first page (`copy_static_files`):
-    on a national tracker 150,000 small files, half a minute while the other core sat idle.
-    Here MkDocs' own copying of each is made to do nothing, and children write them exactly
-    as MkDocs would (`File.copy_file`) while the parent goes on; the hooks wait for the last
-    before the checks that read the site (`on_post_build`).
+    on a national tracker 150,000 small files, half a minute while the other core sat idle
+    (creating a file is the kernel's work: on a slow disk a millisecond each, 13 to 17 s of
+    the build at 1,000 recommendations). Here MkDocs' own copying of each is made to do
+    nothing; a thread hands their places and bytes, `BATCH` files at a time, through a pipe
+    to `python -m publisher.filewriter`, which writes them as MkDocs would
+    (`File.copy_file`); the hooks wait for it before the checks that read the site
+    (`on_post_build`). A file it could not write is named, and the build fails.
 
-    A relay of short-lived children, `BATCH` files each, the next forked when the last has
-    ended (`tick`, from the hooks, after each page written): a child keeps alive every page
-    of memory the parent frees while it runs, and one child for all the files, forked when
-    every page's HTML was held, kept 800 MB alive that the parent let go of as it wrote the
-    pages (docs/performance.md).
+    A new process, not a fork of the build: a forked child shares the build's memory only
+    until one of the two writes to it, and the build, writing pages, wrote to so much of it
+    that each short-lived child cost 60 to 130 MB at 1,000 recommendations, where plain
+    MkDocs' whole build holds 275 MB (docs/performance.md). The thread holds Python's lock
+    only to gather and pickle a batch: the pipe's write, where it waits, lets go of it.
     """
 
-    #: Below this many files, forking costs more than it saves.
+    #: Below this many files, a second process costs more than it saves.
     FROM_FILES = 2000
-    #: Files one child writes (about a second's work).
-    BATCH = 5000
+    #: Files handed over at once (about half a megabyte).
+    BATCH = 500
 
     def __init__(self, files: list):
+        import subprocess
+
         for file in files:
-            file.copy_file = _written_apart  # MkDocs' `copy_static_files` leaves it to the children
-        self._batches = [files[n : n + self.BATCH] for n in range(0, len(files), self.BATCH)]
-        self._pid = 0
-        self._failed = False
-        self.tick()
+            file.copy_file = _written_apart  # MkDocs' `copy_static_files` leaves them to the writer
+        self._writer = subprocess.Popen(
+            [sys.executable, "-m", "publisher.filewriter"], stdin=subprocess.PIPE, stdout=subprocess.PIPE
+        )
+        self._sender = threading.Thread(target=self._send, args=(files,), name="files-apart", daemon=True)
+        self._sender.start()
 
     @classmethod
     def worthwhile(cls, files: int) -> bool:
-        from .site.parallel import two_cores
+        return files >= cls.FROM_FILES and (os.cpu_count() or 1) > 1
 
-        return files >= cls.FROM_FILES and two_cores()
+    @classmethod
+    def batches(cls, files: list) -> Iterable[list[tuple[str, str, bytes]]]:
+        """Each file as (its address in the site, its place on disk, its bytes)."""
+        for n in range(0, len(files), cls.BATCH):
+            yield [(file.dest_uri, file.abs_dest_path, file.content_bytes) for file in files[n : n + cls.BATCH]]
 
-    def tick(self) -> None:
-        """Between two pages: the next batch to a new child if the last one has ended."""
-        if self._ended(wait=False) and self._batches and not self._failed:
-            self._launch(self._batches.pop(0))
+    def _send(self, files: list) -> None:
+        import pickle
 
-    def _ended(self, *, wait: bool) -> bool:
-        """Whether no child is writing (the last one, if any, has ended: `wait` for it)."""
-        if not self._pid:
-            return True
-        pid, status = os.waitpid(self._pid, 0 if wait else os.WNOHANG)
-        if pid == 0:
-            return False  # still writing
-        self._pid = 0
-        self._failed |= status != 0
-        return True
-
-    def _launch(self, batch: list) -> None:
-        from mkdocs.structure.files import File
-
-        from .site.parallel import shared_with_a_fork
-
-        sys.stdout.flush()
-        sys.stderr.flush()
-        with shared_with_a_fork():  # the fork copies next to nothing
-            pid = os.fork()
-            if pid == 0:
-                status, file = 1, None
-                try:
-                    for file in batch:
-                        File.copy_file(file)
-                    status = 0
-                except BaseException as error:
-                    where = file.dest_uri if file is not None else "the site"
-                    log.error("Could not write %s: %s", where, error)
-                finally:
-                    os._exit(status)  # never return into MkDocs in the child
-        self._pid = pid
+        try:
+            with self._writer.stdin as pipe:
+                for batch in self.batches(files):
+                    pipe.write(pickle.dumps(batch, protocol=pickle.HIGHEST_PROTOCOL))
+        except OSError:  # the writer has failed or been stopped: `wait` reports which
+            pass
 
     def wait(self) -> bool:
-        """Wait for every file to be written (the rest by the last children in turn);
-        False if a child failed."""
-        while self._pid or (self._batches and not self._failed):
-            self._ended(wait=True)
-            self.tick()
-        return not self._failed
+        """Wait for every file to be written; False, each failure logged, if one was not."""
+        self._sender.join()
+        said = self._writer.stdout.read().decode("utf-8", "replace")
+        self._writer.stdout.close()
+        if self._writer.wait() == 0:
+            return True
+        for line in said.splitlines() or ["the process writing them ended unexpectedly"]:
+            log.error("%s", line)
+        return False
 
     def stop(self) -> None:
-        """The build failed: stop the child at once, and start no other."""
-        self._batches = []
-        if self._pid:
-            try:
-                os.kill(self._pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-            self._ended(wait=True)
+        """The build failed: stop the writer at once."""
+        self._writer.kill()
+        self._sender.join()
+        self._writer.stdout.close()
+        self._writer.wait()
 
 
 def _written_apart(dirty: bool = False) -> None:
-    """A file's copying in MkDocs' process: `FilesApart`'s child writes it."""
+    """A file's copying in MkDocs' process: `FilesApart`'s writer writes it."""
 
 
 class _Capture(logging.Handler):

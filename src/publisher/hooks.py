@@ -168,8 +168,6 @@ def on_post_page(output: str, page, config: MkDocsConfig) -> str:
     if _links:
         _links[0].add(page.file.dest_uri, output)
     engine.release_page(page)
-    if _apart:  # the next batch of generated files, if the last is written
-        _apart[0].tick()
     return output
 
 
