@@ -152,6 +152,8 @@ def _name(process) -> str:
         return "Pagefind"
     if "publisher.linkcheck" in command:
         return "link check"
+    if "publisher.filewriter" in command:
+        return "file writer"
     if process.ppid() != os.getpid() and "publisher.cli" in command:
         return "MkDocs' build and its forks"  # engine.apart, engine.Converter, site.parallel
     if "publisher.cli" in command:
