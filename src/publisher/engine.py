@@ -711,7 +711,9 @@ class FilesApart:
 
     @classmethod
     def worthwhile(cls, files: int) -> bool:
-        return files >= cls.FROM_FILES and (os.cpu_count() or 1) > 1
+        from .site.parallel import two_cores
+
+        return files >= cls.FROM_FILES and two_cores()
 
     @classmethod
     def batches(cls, files: list) -> Iterable[list[tuple[str, str, bytes]]]:
