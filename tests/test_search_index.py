@@ -44,8 +44,11 @@ def _tree(folder: Path) -> dict[str, bytes]:
 
 def test_pages_with_filters_share_the_first_part_and_the_others_spread_by_address():
     assert search_index.other_parts(1) == 1
-    assert search_index.other_parts(search_index.PAGES_PER_PART) == 1
-    assert search_index.other_parts(search_index.PAGES_PER_PART + 1) == 2
+    assert search_index.other_parts(search_index.SPLIT_FROM - 1) == 1
+    # From SPLIT_FROM pages, two parts at least, indexed at once on two cores.
+    assert search_index.other_parts(search_index.SPLIT_FROM) == 2
+    assert search_index.other_parts(search_index.PAGES_PER_PART) == 2
+    assert search_index.other_parts(2 * search_index.PAGES_PER_PART + 1) == 3
     assert search_index.part_of("recommendations/r1/", FILTERS, 5) == search_index.FILTERED
     spread = {search_index.part_of(f"updates/{n}/", "<p>text</p>", 5) for n in range(200)}
     assert spread == {1, 2, 3, 4, 5}
@@ -106,6 +109,94 @@ def test_a_preview_indexes_again_only_the_parts_an_edit_changed(tmp_path, monkey
         assert "uncommon" in str(b"".join(gzip.decompress(v) for k, v in after[str(edited)].items() if k.startswith("fragment/")))
     finally:
         indexer.close()
+
+
+def test_the_same_pages_in_any_order_and_with_earlier_versions_give_the_same_index(tmp_path, monkeypatch):
+    """Pagefind numbers pages in the order it is given them: they go in the order of their
+    addresses, so neither the order MkDocs converts them in nor the process that wrote each
+    changes the index. In a preview, a page's latest version is the one indexed, a removed
+    page is gone, and pages moved to a new part (the site grew) are where a clean build
+    puts them."""
+    monkeypatch.setattr(search_index, "PAGES_PER_PART", 10)
+    clean = _index(tmp_path / "clean", pages=25, filtered=4)
+    site = tmp_path / "edited"
+    indexer = search_index.Indexer(site, keep=True)
+    try:
+        indexer.expect(18)  # two other parts, then three once the site has 25 pages
+        for n in reversed(range(18)):
+            indexer.add(*_page(n, n < 4))
+        body, url, title = _page(7, False)
+        indexer.add(body.replace("common", "rare"), url, title)  # an earlier version
+        indexer.add(*_page(40, False))  # a page removed again
+        indexer.remove("updates/40/")
+        indexer.expect(25)
+        for n in range(18, 25):
+            indexer.add(*_page(n, n < 4))
+        indexer.add(body, url, title)
+        indexer.start()
+        indexer.finish_in_background(site)
+        indexer.wait()
+    finally:
+        indexer.close()
+    assert _tree(site / search_index.FOLDER) == _tree(clean)
+    moved = [n for n in range(4, 18) if search_index._spread(f"updates/{n}/", 2) != search_index._spread(f"updates/{n}/", 3)]
+    assert moved, "no page changed part: the test would not test moving"
+
+
+def test_a_page_that_cannot_be_written_for_the_index_names_the_place(tmp_path):
+    site = tmp_path / "site"
+    with search_index.indexed_afterwards(tmp_path / "scratch") as later:
+        (later.scratch / "pages").write_text("a file where the pages' folder goes")
+        indexer = search_index.Indexer(site)
+        indexer.expect(3)
+        with pytest.raises(search_index.SearchIndexError, match=r"could not write a page for the search index \(.+\): .*pages"):
+            indexer.add(*_page(1, False))
+        indexer.close()
+
+
+def test_a_pagefind_service_that_ends_early_is_an_error_with_its_own_words(tmp_path):
+    from publisher.pagefind_service import Service, ServiceError
+
+    broken = tmp_path / "pagefind"
+    broken.write_text("#!/bin/sh\necho 'error: the index folder is read-only' >&2\nexit 3\n")
+    broken.chmod(0o755)
+    with pytest.raises(ServiceError, match=r"exit code 3\): error: the index folder is read-only"):
+        Service(str(broken), {})
+
+
+@pytest.mark.skipif(not hasattr(os, "getpriority"), reason="no process priorities on this system")
+def test_a_preview_s_pagefind_runs_at_a_low_priority_without_pausing_the_collector():
+    """The preview indexes at a lower priority, so the refresh an author waits for has the
+    cores first; set without a `preexec_fn`, which would switch the garbage collector off
+    around the fork, from the thread indexing, while a refresh runs."""
+    import gc
+
+    from publisher.pagefind_service import Service
+
+    calm = Service(search_index._executable(), search_index._CONFIG, nice=10)
+    try:
+        assert os.getpriority(os.PRIO_PROCESS, calm.process.pid) == min(19, os.getpriority(os.PRIO_PROCESS, 0) + 10)
+        assert gc.isenabled()
+    finally:
+        calm.close()
+
+
+def test_a_part_is_written_with_every_file_pagefind_made_but_its_own_search_interfaces(tmp_path):
+    from publisher.pagefind_service import Service
+
+    service = Service(search_index._executable(), search_index._CONFIG)
+    try:
+        assert service.add([("/a/", search_index._document("A", "<p>alpha</p>")), ("/b/", search_index._document("B", "<p>beta</p>"))]) == 2
+        written = service.write(tmp_path / "index", leave_out=search_index._unused)
+    finally:
+        service.close()
+    names = sorted(p.relative_to(tmp_path / "index").as_posix() for p in (tmp_path / "index").rglob("*") if p.is_file())
+    assert written == len(names)
+    assert {"pagefind.js", "pagefind-entry.json", "wasm.en.pagefind"} <= set(names)
+    assert len([n for n in names if n.startswith("fragment/")]) == 2
+    assert not [n for n in names if "ui." in n or n == "pagefind-highlight.js"]
+    entry = json.loads((tmp_path / "index" / "pagefind-entry.json").read_text())
+    assert entry["languages"]["en"]["page_count"] == 2
 
 
 # --------------------------------------------------------------------------- the build apart

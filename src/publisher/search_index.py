@@ -6,8 +6,10 @@ wheel; nothing is downloaded) writes a chunked static index instead, and the sea
 (`site_overrides/assets/javascripts/search.js`) fetches only the chunks a query needs.
 
 The hooks hand each page's content to `Indexer` as soon as MkDocs has converted its
-Markdown (`on_page_content`), as a small HTML file at the page's own path in a scratch
-folder. Pagefind then indexes that folder:
+Markdown (`on_page_content`), and it is appended, as one line, to a file of its part's
+pages in a scratch folder (one file per process writing pages: the build and the children
+converting pages beside it). Pagefind's service (`publisher.pagefind_service`) is then
+given each part's pages, in the order of their addresses, through a pipe:
 - in `publisher build`, once the build's own process has ended (`publisher.engine`): the
   build's memory and Pagefind's are never held at the same time;
 - otherwise (`mkdocs build`, the preview), while MkDocs renders and writes the pages, on
@@ -23,7 +25,8 @@ in parts, one Pagefind run after another, each holding only its own pages:
   recommendations), kept together so a filter search (`explorer.js`) is answered, and
   sorted, by one part;
 - parts 1 to n: every other page, by a hash of its address, about `PAGES_PER_PART` to a
-  part (n is fixed from the number of pages before any is indexed).
+  part, and two parts at least from `SPLIT_FROM` pages (n is fixed from the number of
+  pages before any is indexed).
 The first part that has pages is at `pagefind/` with Pagefind's script; the others are at
 `pagefind/parts/<n>/`, listed in `pagefind/parts.json`, and the search box merges them with
 Pagefind's own `mergeIndex`. A preview indexes again only the parts an edit changed.
@@ -41,14 +44,15 @@ import contextlib
 import html
 import json
 import os
-import queue
 import shutil
-import subprocess
 import tempfile
 import threading
+import time
 import zlib
 from pathlib import Path
 from typing import Iterator
+
+from .pagefind_service import Service, ServiceError
 
 #: The index's folder, from the site root (search.js loads `<root>pagefind/pagefind.js`).
 FOLDER = "pagefind"
@@ -57,10 +61,20 @@ PARTS_FILE = "parts.json"
 #: About how many pages go to one part: Pagefind's peak for a part of this size is about
 #: 700 MB, well under the build's own at that size of site.
 PAGES_PER_PART = 10_000
+#: From this many pages, the pages without filters are in two parts at least: Pagefind's
+#: service reads one index's pages on one core, and `publisher build` makes two parts at
+#: once (at 1,000 recommendations, 5,067 pages, the index took 4.3 to 4.8 s in three
+#: parts against 5.8 to 6.5 s in two). A smaller site keeps one: each part is one more
+#: download for a first search.
+SPLIT_FROM = 2_000
 #: The part holding the pages with filters (see "Parts" above).
 FILTERED = 0
 #: Parts of a page that are not its content: the "¶" heading links and "Cite this page".
-_IGNORED = ".headerlink, #cite-this-page, .pub-cite"
+_IGNORED = (".headerlink", "#cite-this-page", ".pub-cite")
+#: How each part's index is made (Pagefind's options, as its service takes them).
+_CONFIG = {"exclude_selectors": list(_IGNORED), "force_language": "en"}
+#: The ending of a file of a part's pages (see `_append`).
+_RECORDS = ".pages"
 #: What a part other than the first needs: Pagefind's script and its WebAssembly come from
 #: the first (a merged index loads neither).
 _PART_FILES = ("pagefind-entry.json", "fragment", "index", "filter")
@@ -86,8 +100,10 @@ def excluded(meta: dict) -> bool:
 
 
 def other_parts(pages: int) -> int:
-    """How many parts the pages without filters are divided into, for a site of `pages`."""
-    return max(1, -(-pages // PAGES_PER_PART))
+    """How many parts the pages without filters are divided into, for a site of `pages`:
+    two at least from `SPLIT_FROM` pages, so `publisher build` indexes them on two cores.
+    (It depends on the pages alone, never on the machine: the same site, the same index.)"""
+    return max(2 if pages >= SPLIT_FROM else 1, -(-pages // PAGES_PER_PART))
 
 
 def part_of(url: str, content_html: str, others: int) -> int:
@@ -164,6 +180,9 @@ class Indexer:
         self._scratch = Path(scratch) if scratch is not None else _afterwards[-1] if self.deferred else _scratch_beside(site_dir)
         self._pages = self._scratch / "pages"
         self._output = self._scratch / "index"
+        # Pages written earlier, by a build (`Afterwards`): which parts have pages is read
+        # from the folder, not from `_parts`.
+        self._from_scratch = scratch is not None
         self._others = 1
         #: Each page's part, by URL (a preview removes and moves pages' files).
         self._parts: dict[str, int] = {}
@@ -173,8 +192,8 @@ class Indexer:
         self._primary: int | None = None
         self._lock = threading.Lock()
         self._stopping = threading.Event()
-        #: The Pagefind runs under way (two at once when indexing after a build).
-        self._processes: set[subprocess.Popen] = set()
+        #: The Pagefind services under way (two at once when indexing after a build).
+        self._services: set[Service] = set()
         # After `publisher build` nothing else runs: the parts are made two at a time, on
         # both cores (each run uses one and a half at most, between its slower steps; its
         # memory, about 700 MB for a full part, is far below the build's that has ended).
@@ -183,14 +202,9 @@ class Indexer:
         self._pending: set[int] = set()
         self._made: tuple | None = None
         self._errors: list[BaseException] = []
-        # The files are written by a thread: writing 40,000 of them would otherwise hold up
-        # MkDocs for seconds (the thread runs while the build waits on nothing but disk).
-        self._queue: queue.Queue = queue.Queue(maxsize=512)
-        self._folders: set[Path] = set()
-        self._failure: list[BaseException] = []
-        self._writer = threading.Thread(target=self._write_pages, name="search-pages", daemon=True)
-        if scratch is None:
-            self._writer.start()
+        #: This process's open file of pages, by part (a forked child opens its own).
+        self._streams: dict[int, int] = {}
+        self._streams_pid = os.getpid()
 
     def expect(self, pages: int) -> None:
         """The number of pages the site has, before its pages are added: it sets the parts.
@@ -200,16 +214,16 @@ class Indexer:
         if others == self._others:
             return
         self._others = others
-        for url, part in list(self._parts.items()):
-            if part == FILTERED:
-                continue
-            new = _spread(url, others)
-            if new != part:
-                target = self._pages / str(new) / _page_file(url)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                (self._pages / str(part) / _page_file(url)).replace(target)
-                self._parts[url] = new
-                self._dirty |= {part, new}
+        moving: dict[int, dict[str, int]] = {}
+        for url, part in self._parts.items():
+            if part != FILTERED and _spread(url, others) != part:
+                moving.setdefault(part, {})[url] = _spread(url, others)
+        for part, urls in moving.items():
+            for url, (title, content_html) in _read(self._pages / str(part), urls):
+                self._append(urls[url], url, (title, content_html))
+                self._append(part, url, None)
+                self._parts[url] = urls[url]
+                self._dirty |= {part, urls[url]}
 
     def add(self, content_html: str, url: str, title: str, *, written: bool = False) -> None:
         """A page's content (its converted Markdown) at `url`, relative to the site root.
@@ -221,48 +235,41 @@ class Indexer:
             self.remove(url)
         self._parts[url] = part
         self._dirty.add(part)
-        if written:
-            return
-        item = (f"{part}/{_page_file(url)}", content_html, title)
-        if self._writer.is_alive():
-            self._queue.put(item)
-        else:  # a preview's refresh: a few pages, written at once
-            self._write_page(*item)
+        if not written:
+            self._append(part, url, (title, content_html))
 
     def remove(self, url: str) -> None:
         """A page no longer in the site (a preview's refresh)."""
         part = self._parts.pop(url, None)
         if part is not None:
-            (self._pages / str(part) / _page_file(url)).unlink(missing_ok=True)
+            self._append(part, url, None)
             self._dirty.add(part)
 
-    def _write_pages(self) -> None:
-        while (item := self._queue.get()) is not None:
-            if self._failure:
-                continue  # keep taking pages so the build is never held up
-            try:
-                self._write_page(*item)
-            except OSError as error:
-                self._failure.append(error)
+    def _append(self, part: int, url: str, page: tuple[str, str] | None) -> None:
+        """One line at the end of this process's file of the part's pages: the time, the
+        address and the (title, content), or null for a page removed. In a preview a page
+        is written again when it changes: the latest line for an address is the page
+        (`time.monotonic_ns` is one clock for every process on the machine)."""
+        if os.getpid() != self._streams_pid:  # a child converting pages: its own files
+            self._streams, self._streams_pid = {}, os.getpid()
+        stream = self._streams.get(part)
+        try:
+            if stream is None:
+                folder = self._pages / str(part)
+                folder.mkdir(parents=True, exist_ok=True)
+                stream = os.open(folder / f"{os.getpid()}{_RECORDS}", os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+                self._streams[part] = stream
+            line = f"{time.monotonic_ns()}\t{json.dumps(url)}\t{json.dumps(page)}\n".encode("utf-8")
+            while line:  # one write in practice; a full disk may write part of it
+                line = line[os.write(stream, line):]
+        except OSError as error:
+            raise SearchIndexError(f"could not write a page for the search index ({error.strerror}): {error.filename or self._pages}") from None
 
-    def _write_page(self, rel: str, content_html: str, title: str) -> None:
-        path = self._pages / rel
-        if path.parent not in self._folders:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self._folders.add(path.parent)
-        with open(path, "w", encoding="utf-8") as out:
-            out.write(
-                '<!doctype html><html lang="en"><head><meta charset="utf-8"></head><body><div data-pagefind-body>'
-                f'<span hidden data-pagefind-meta="title[data-title]" data-title="{html.escape(title)}"></span>'
-                f"{content_html}</div></body></html>"
-            )
-
-    def _flush(self) -> None:
-        if self._writer.is_alive():
-            self._queue.put(None)
-            self._writer.join()
-        if self._failure:
-            raise SearchIndexError(f"could not write a page for the search index: {self._failure[0]}")
+    def _close_streams(self) -> None:
+        if os.getpid() == self._streams_pid:
+            for stream in self._streams.values():
+                os.close(stream)
+        self._streams = {}
 
     # Indexing -------------------------------------------------------------------------
 
@@ -270,17 +277,19 @@ class Indexer:
         """Index every page added so far, in the background (in a deferred build, only
         finish writing them). `yielding`: at a low priority, so the work the index waits on
         (the preview's next refresh) has the cores first."""
-        self._flush()
         if not self.deferred:
             self._launch(None, yielding=yielding)
 
     def _present(self) -> list[int]:
-        """The parts that have pages, from the folder (an `Afterwards` has no `_parts`)."""
+        """The parts that have pages (after a build, from its folder: an `Afterwards` has
+        no `_parts`, and a build never removes a page)."""
+        if not self._from_scratch:
+            return sorted(set(self._parts.values()))
         if not self._pages.is_dir():
             return []
         return sorted(
             int(folder.name) for folder in self._pages.iterdir()
-            if folder.name.isdigit() and any(f.is_file() for f in folder.rglob("*.html"))
+            if folder.name.isdigit() and any(f.stat().st_size for f in folder.glob(f"*{_RECORDS}"))
         )
 
     def _launch(self, site: Path | None, *, yielding: bool) -> None:
@@ -304,8 +313,9 @@ class Indexer:
     def _work(self, todo: list[int], parts: list[int], primary: int, site: Path | None, yielding: bool) -> None:
         self._made = None
         try:
-            # Two at once only on a site of three parts or more: with fewer, the build's own
-            # peak is below two Pagefind runs' (at 1,000 recommendations, 390 MB against 280).
+            # Two at once only on a site of three parts or more: Pagefind's peak grows with a
+            # part's pages, and two parts of a site of two would pass the build's own peak
+            # (at 1,000 recommendations in two parts, 406 MB against 380; in three, 340 MB).
             if self._at_once > 1 and len(todo) > 2:
                 from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 
@@ -336,27 +346,30 @@ class Indexer:
                 self._errors.append(error)
 
     def _index(self, part: int, *, yielding: bool) -> Path:
+        """One part's index, made by a Pagefind service given the part's pages in the order
+        of their addresses (so the same pages give the same index, whichever process wrote
+        each and when)."""
         output = self._output / str(part)
         shutil.rmtree(output, ignore_errors=True)
-        command = [
-            self._executable, "--site", str(self._pages / str(part)), "--output-path", str(output),
-            "--exclude-selectors", _IGNORED, "--force-language", "en", "--silent",
-        ]
-        nice = (lambda: os.nice(10)) if yielding and hasattr(os, "nice") else None
         with self._lock:
             if self._stopping.is_set():
                 raise SearchIndexError("stopped")
-            process = subprocess.Popen(
-                command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=_pagefind_environment(), preexec_fn=nice,
-            )
-            self._processes.add(process)
+            try:
+                service = Service(self._executable, _CONFIG, env=_pagefind_environment(), nice=10 if yielding else 0)
+            except OSError as error:
+                raise SearchIndexError(f"Pagefind could not be started: {error}") from None
+            self._services.add(service)
         try:
-            result, _ = process.communicate()
+            pages = ((f"/{url}", _document(title, content_html)) for url, (title, content_html) in _read(self._pages / str(part)))
+            if not service.add(pages):
+                raise SearchIndexError(f"part {part} of the search index has no page")
+            service.write(output, leave_out=_unused)
+        except (ServiceError, OSError, ValueError) as error:
+            raise SearchIndexError(f"Pagefind could not index the site: {error}") from None
         finally:
+            service.close()
             with self._lock:
-                self._processes.discard(process)
-        if process.returncode != 0:
-            raise SearchIndexError(f"Pagefind could not index the site: {result.decode('utf-8', 'replace').strip()}")
+                self._services.discard(service)
         if not self.keep:  # its pages are not needed again: removed while other parts are indexed
             shutil.rmtree(self._pages / str(part), ignore_errors=True)
         return output
@@ -391,8 +404,8 @@ class Indexer:
         """Wait for the index and move it into `<site>/pagefind/` (in a deferred build,
         finish writing the pages, and leave them for `Afterwards`)."""
         try:
-            if self.deferred:
-                self._flush()
+            if self.deferred:  # the pages stay, in their files, for `Afterwards`
+                self._close_streams()
                 return None
             if self._worker is None:
                 self.start()
@@ -462,24 +475,24 @@ class Indexer:
 
     def _kill(self) -> None:
         with self._lock:
-            for process in self._processes:
-                if process.poll() is None:
-                    process.kill()
+            for service in self._services:
+                if service.process.poll() is None:
+                    service.process.kill()
 
     def close(self) -> None:
-        if self._writer.is_alive():
-            self._queue.put(None)
-            self._writer.join()
+        self._close_streams()
         self._stop_process()
         if self._owns_scratch:
             shutil.rmtree(self._scratch, ignore_errors=True)
 
 
+def _unused(name: str) -> bool:
+    """Pagefind's own search interfaces: the site has its own (search.js)."""
+    return name.startswith("pagefind-") and ("ui." in name or name == "pagefind-highlight.js")
+
+
 def _tidy(output: Path, *, first: bool) -> None:
     """Keep what the site loads of a part Pagefind made, in a stable form."""
-    for unused in output.glob("pagefind-*ui.*"):
-        unused.unlink()  # Pagefind's own search interfaces: the site has its own (search.js)
-    (output / "pagefind-highlight.js").unlink(missing_ok=True)
     if not first:
         for path in output.iterdir():
             if path.name not in _PART_FILES and path.suffix != ".pf_meta":
@@ -505,9 +518,48 @@ def _pagefind_environment() -> dict[str, str]:
     return {"_RJEM_MALLOC_CONF": "narenas:1", **os.environ}
 
 
-def _page_file(url: str) -> str:
-    """The file a page's URL is served from, relative to the site root."""
-    return url + "index.html" if url == "" or url.endswith("/") else url
+def _read(folder: Path, only: dict | None = None) -> Iterator[tuple[str, tuple[str, str]]]:
+    """A part's pages as (address, (title, content)), in the order of their addresses: for
+    each address its latest line in the part's files (see `Indexer._append`), unless that
+    removes it. `only`: just these addresses.
+
+    The files are read twice, the addresses first, so a part of 10,000 pages is never held
+    in memory whole. A last line without its end is being written (a preview's next edit,
+    which indexes the part again) and is left for then."""
+    latest: dict[str, tuple[int, int, int, int]] = {}
+    files = sorted(folder.glob(f"*{_RECORDS}")) if folder.is_dir() else []
+    for number, path in enumerate(files):
+        with open(path, "rb") as stream:
+            offset = 0
+            for line in stream:
+                if not line.endswith(b"\n"):
+                    break
+                stamp_end = line.index(b"\t")
+                url_end = line.index(b"\t", stamp_end + 1)
+                url = json.loads(line[stamp_end + 1 : url_end])
+                stamp = int(line[:stamp_end])
+                if (only is None or url in only) and (url not in latest or latest[url][0] < stamp):
+                    latest[url] = (stamp, number, offset + url_end + 1, len(line) - url_end - 2)
+                offset += len(line)
+    descriptors = [os.open(path, os.O_RDONLY) for path in files]
+    try:
+        for url in sorted(latest):
+            _, number, start, length = latest[url]
+            page = json.loads(os.pread(descriptors[number], length, start))
+            if page is not None:
+                yield url, (page[0], page[1])
+    finally:
+        for descriptor in descriptors:
+            os.close(descriptor)
+
+
+def _document(title: str, content_html: str) -> str:
+    """The page Pagefind is given: its content, under its title."""
+    return (
+        '<!doctype html><html lang="en"><head><meta charset="utf-8"></head><body><div data-pagefind-body>'
+        f'<span hidden data-pagefind-meta="title[data-title]" data-title="{html.escape(title)}"></span>'
+        f"{content_html}</div></body></html>"
+    )
 
 
 # --------------------------------------------------------------------------- reproducible
