@@ -3,6 +3,7 @@ the process that indexes it (publisher.engine.apart)."""
 
 from __future__ import annotations
 
+import gc
 import gzip
 import json
 import os
@@ -256,10 +257,20 @@ def test_pages_converted_by_a_relay_of_children_are_the_pages_mkdocs_converts(tm
         launch(self)
         if self.launched != before:  # a batch given: the last pages no one had taken
             assert self._back == pages - self.BATCH > self._front + self.BATCH
+            # The parent's objects stay out of the collector's reach while a child shares them.
+            assert gc.get_freeze_count() > 0
             with open(launches, "a") as out:
                 out.write(f"{before}\n")
 
     monkeypatch.setattr(engine.Converter, "_launch", counted)
+    finish = engine.Converter.finish
+
+    def finished(self) -> None:
+        finish(self)
+        with open(launches, "a") as out:  # and back in it once the last child has ended
+            out.write(f"thawed={gc.get_freeze_count() == 0}\n")
+
+    monkeypatch.setattr(engine.Converter, "finish", finished)
     from publisher import hooks
 
     indexed = tmp_path / "indexed"  # the pages the children wrote for the search index
@@ -273,7 +284,8 @@ def test_pages_converted_by_a_relay_of_children_are_the_pages_mkdocs_converts(tm
 
     monkeypatch.setattr(hooks, "_index_in_child", noted)
     assert engine.build(project / "mkdocs.yml", tmp_path / "relay", quiet=True) == 0
-    batches = launches.read_text().split()
+    *batches, thawed = launches.read_text().split()
+    assert thawed == "thawed=True"
     assert len(batches) >= 2 and batches == [str(n) for n in range(len(batches))]  # each once, in turn
     children = [line.split() for line in indexed.read_text().splitlines()]
     assert len({pid for pid, _ in children}) == len(batches)

@@ -506,6 +506,14 @@ class Converter:
         self._between = True  # no child is converting
         self._status = 0  # how the last child ended
         self._stopped = False
+        # The collector leaves the objects made before each fork alone until the last
+        # child has ended (`_thaw`): a full collection in the parent writes to every
+        # object it tracks, so a child alive then and the parent each held their own copy
+        # of most of the build's memory (at 1,000 recommendations one build peaked at 423
+        # MB, 1.54 times plain MkDocs'). A freeze already in place (a preview's) stays.
+        import gc
+
+        self._thaw_at_end = gc.get_freeze_count() == 0
         self._launch()
 
     @classmethod
@@ -518,9 +526,8 @@ class Converter:
         """Give the last pages no one has taken to a new child (only ever from MkDocs' own
         thread, between two pages: the child starts from a parent at rest). None once
         the parent is within a batch of them: it converts those itself."""
+        import gc
         import threading
-
-        from .site.parallel import shared_with_a_fork
 
         if not self._reap() or self._stopped or self._back - self.BATCH <= self._front + self.BATCH:
             return
@@ -528,18 +535,18 @@ class Converter:
         batch = self._pages[self._back : self._back + self.BATCH]
         self.launched += 1
         read_fd, write_fd = os.pipe()
-        with shared_with_a_fork():  # the fork copies next to nothing
-            pid = os.fork()
-            if pid == 0:
-                status = 1
-                try:
-                    self._stopped = True  # the child's own `tick`s start no other
-                    os.close(read_fd)
-                    with os.fdopen(write_fd, "wb") as out:
-                        self._convert(batch, out)
-                    status = 0
-                finally:
-                    os._exit(status)  # never return into MkDocs in the child
+        gc.freeze()  # the fork copies next to nothing; thawed when the last child has ended
+        pid = os.fork()
+        if pid == 0:
+            status = 1
+            try:
+                self._stopped = True  # the child's own `tick`s start no other
+                os.close(read_fd)
+                with os.fdopen(write_fd, "wb") as out:
+                    self._convert(batch, out)
+                status = 0
+            finally:
+                os._exit(status)  # never return into MkDocs in the child
         os.close(write_fd)
         self._pid = pid
         for file in batch:  # their Markdown is the child's now: the parent reads their front matter
@@ -659,6 +666,14 @@ class Converter:
     def finish(self) -> None:
         """Wait for the last child (every page has been converted by now)."""
         self._reap()
+        self._thaw()
+
+    def _thaw(self) -> None:
+        import gc
+
+        if self._thaw_at_end:
+            gc.unfreeze()
+            self._thaw_at_end = False
 
     def stop(self) -> None:
         """The build failed: stop the child at once, and start no other."""
@@ -671,6 +686,7 @@ class Converter:
             except ProcessLookupError:
                 pass
         self._reap()
+        self._thaw()
 
 
 class FilesApart:

@@ -81,6 +81,7 @@ class Service:
         if self._refused:
             raise ServiceError(f"Pagefind could not index a page: {self._refused[0]}")
         wanted = [file for file in files if not leave_out(file["path"])]
+        del files
         folders = {(output / file["path"]).parent for file in wanted}
         for folder in sorted(folders):
             folder.mkdir(parents=True, exist_ok=True)
@@ -152,7 +153,9 @@ class Service:
                 message = b"".join(pieces).strip()
                 pieces, start = [], comma + 1
                 if message:
-                    self._receive(json.loads(base64.b64decode(message)))
+                    message = base64.b64decode(message)  # each form let go of once the next is made
+                    self._receive(json.loads(message))
+                    del message
             if start < len(chunk):
                 pieces.append(chunk[start:])
         with self._lock:  # the service has ended: no one waits for ever

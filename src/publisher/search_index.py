@@ -319,8 +319,12 @@ class Indexer:
             if self._at_once > 1 and len(todo) > 2:
                 from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 
+                # The part with the filters last: it is the largest at 1,000 recommendations
+                # (185 MB at Pagefind's peak, against 136 for each other part), so it is
+                # never made beside two others' peaks.
+                last = sorted(todo, key=lambda part: (part == FILTERED, part))
                 with ThreadPoolExecutor(self._at_once, thread_name_prefix="search-part") as pool:
-                    runs = {part: pool.submit(self._index, part, yielding=yielding) for part in todo}
+                    runs = {part: pool.submit(self._index, part, yielding=yielding) for part in last}
                     wait(runs.values(), return_when=FIRST_EXCEPTION)
                     failed = next((run.exception() for run in runs.values() if run.done() and run.exception()), None)
                     if failed is not None:  # the others are not waited for
