@@ -507,13 +507,14 @@ class Converter:
         self._status = 0  # how the last child ended
         self._stopped = False
         # The collector leaves the objects made before each fork alone until the last
-        # child has ended (`_thaw`): a full collection in the parent writes to every
-        # object it tracks, so a child alive then and the parent each held their own copy
-        # of most of the build's memory (at 1,000 recommendations one build peaked at 423
-        # MB, 1.54 times plain MkDocs'). A freeze already in place (a preview's) stays.
-        import gc
+        # child has ended (`_thaw`), not just for the fork: a full collection in the parent
+        # writes to every object it tracks, so a child alive then and the parent each held
+        # their own copy of most of the build's memory (at 1,000 recommendations one build
+        # peaked at 423 MB, 1.54 times plain MkDocs').
+        from .site.parallel import shared_with_a_fork
 
-        self._thaw_at_end = gc.get_freeze_count() == 0
+        self._shared = contextlib.ExitStack()
+        self._shared.enter_context(shared_with_a_fork())
         self._launch()
 
     @classmethod
@@ -535,7 +536,7 @@ class Converter:
         batch = self._pages[self._back : self._back + self.BATCH]
         self.launched += 1
         read_fd, write_fd = os.pipe()
-        gc.freeze()  # the fork copies next to nothing; thawed when the last child has ended
+        gc.freeze()  # what was made since the last fork too: the fork copies next to nothing
         pid = os.fork()
         if pid == 0:
             status = 1
@@ -669,11 +670,7 @@ class Converter:
         self._thaw()
 
     def _thaw(self) -> None:
-        import gc
-
-        if self._thaw_at_end:
-            gc.unfreeze()
-            self._thaw_at_end = False
+        self._shared.close()  # as before the first fork (a preview's freeze stays)
 
     def stop(self) -> None:
         """The build failed: stop the child at once, and start no other."""

@@ -63,8 +63,8 @@ PARTS_FILE = "parts.json"
 PAGES_PER_PART = 10_000
 #: From this many pages, the pages without filters are in two parts at least: Pagefind's
 #: service reads one index's pages on one core, and `publisher build` makes two parts at
-#: once (at 1,000 recommendations, 5,067 pages, the index took 4.3 to 4.8 s in three
-#: parts against 5.8 to 6.5 s in two). A smaller site keeps one: each part is one more
+#: once (at 1,000 recommendations, 5,067 pages, on a quiet machine, the index took 4.2 to
+#: 4.3 s in three parts against 5.7 to 5.8 s in two). A smaller site keeps one: each part is one more
 #: download for a first search.
 SPLIT_FROM = 2_000
 #: The part holding the pages with filters (see "Parts" above).
@@ -216,8 +216,9 @@ class Indexer:
         self._others = others
         moving: dict[int, dict[str, int]] = {}
         for url, part in self._parts.items():
-            if part != FILTERED and _spread(url, others) != part:
-                moving.setdefault(part, {})[url] = _spread(url, others)
+            new = part if part == FILTERED else _spread(url, others)
+            if new != part:
+                moving.setdefault(part, {})[url] = new
         for part, urls in moving.items():
             for url, (title, content_html) in _read(self._pages / str(part), urls):
                 self._append(urls[url], url, (title, content_html))
@@ -480,8 +481,7 @@ class Indexer:
     def _kill(self) -> None:
         with self._lock:
             for service in self._services:
-                if service.process.poll() is None:
-                    service.process.kill()
+                service.kill()
 
     def close(self) -> None:
         self._close_streams()
